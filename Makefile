@@ -1,0 +1,40 @@
+# What the README tells people to type. Every target installs what it needs first.
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+
+.PHONY: run test check lint cassandra-up cassandra-down bench deps clean
+
+run: deps
+	$(BIN)/streamer db migrate
+	$(BIN)/streamer serve
+
+test: deps
+	scripts/test
+
+check: lint test
+
+lint: deps
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+cassandra-up: deps
+	scripts/cassandra start
+	scripts/cassandra wait
+
+cassandra-down:
+	scripts/cassandra stop
+
+deps: system-deps $(VENV)/.installed
+
+system-deps:
+	@scripts/system-deps
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import astuple, fields
+
+from streamer.storage.base import VIDEO_FIELDS
+from streamer.storage.errors import NotFound
+from streamer.storage.records import VideoRecord, VideoStatus, utcnow
+from streamer.storage.sqlite.connection import Database, Row, from_epoch
+from streamer.storage.sqlite.fields import assignments, sql_value
+
+_NAMES = [field.name for field in fields(VideoRecord)]
+_COLUMNS = ", ".join(_NAMES)
+
+
+def _video(row: Row) -> VideoRecord:
+    converted = {
+        "status": VideoStatus(row["status"]),
+        "created_at": from_epoch(row["created_at"]),
+        "updated_at": from_epoch(row["updated_at"]),
+    }
+    return VideoRecord(**(row | converted))
+
+
+class SqliteVideos:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(self, video: VideoRecord) -> None:
+        marks = ",".join("?" * len(_NAMES))
+        values = [sql_value(value) for value in astuple(video)]
+        await self._db.execute(f"INSERT INTO videos ({_COLUMNS}) VALUES ({marks})", values)
+
+    async def get(self, video_id: str) -> VideoRecord | None:
+        row = await self._db.fetch_one(f"SELECT {_COLUMNS} FROM videos WHERE id = ?", (video_id,))
+        return _video(row) if row else None
+
+    async def list_by_owner(self, owner_id: str, limit: int = 200) -> list[VideoRecord]:
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM videos WHERE owner_id = ? ORDER BY created_at DESC, id LIMIT ?",
+            (owner_id, limit),
+        )
+        return [_video(row) for row in rows]
+
+    async def update(self, video_id: str, changes: Mapping[str, object]) -> VideoRecord:
+        sql, params = assignments(changes, VIDEO_FIELDS)
+        changed = await self._db.execute(
+            f"UPDATE videos SET {sql}, updated_at = ? WHERE id = ?", (*params, sql_value(utcnow()), video_id)
+        )
+        video = await self.get(video_id) if changed else None
+        if video is None:
+            raise NotFound(f"video {video_id}")
+        return video
+
+    async def delete(self, video_id: str) -> None:
+        await self._db.execute("DELETE FROM videos WHERE id = ?", (video_id,))

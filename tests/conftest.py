@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from streamer.settings import Settings, load_settings
+from streamer.storage import open_store
+from streamer.storage.base import Store
+from tests.components import cassandra_address, port_open, unavailable
+
+BACKENDS = ["sqlite", pytest.param("cassandra", marks=pytest.mark.cassandra)]
+
+
+def settings_for(backend: str, data_dir: Path, **extra: str) -> Settings:
+    """Test settings for `backend`, with a database of their own (fresh file or fresh keyspace)."""
+    environ = {"STREAMER_ENV": "test", "STREAMER_DATA_DIR": str(data_dir), **extra}
+    if backend == "cassandra":
+        host, port = cassandra_address()
+        if not port_open(host, port):
+            unavailable("Cassandra", f"nothing answers on {host}:{port}; run `make cassandra-up`")
+        keyspace = f"test_{uuid.uuid4().hex[:12]}"
+        environ |= {
+            "STREAMER_DATABASE_URL": f"cassandra://{host}:{port}/{keyspace}",
+            "STREAMER_CASSANDRA_READ_CONSISTENCY": "ONE",
+            "STREAMER_CASSANDRA_WRITE_CONSISTENCY": "ONE",
+        }
+    return load_settings(environ)
+
+
+async def drop(store: Store, settings: Settings) -> None:
+    if settings.effective_database_url.startswith("cassandra://"):
+        db = store._db  # type: ignore[attr-defined]
+        await db.ddl(f"DROP KEYSPACE IF EXISTS {db.keyspace}")
+
+
+@pytest_asyncio.fixture(scope="module", params=BACKENDS)
+async def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Store]:
+    """A migrated store on a fresh database, per test module and backend; dropped afterwards."""
+    settings = settings_for(request.param, tmp_path_factory.mktemp("store"))
+    opened = await open_store(settings)
+    await opened.migrate()
+    yield opened
+    await drop(opened, settings)
+    await opened.close()
