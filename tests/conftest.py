@@ -4,12 +4,16 @@ import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 import pytest_asyncio
 
 from streamer.settings import Settings, load_settings
 from streamer.storage import open_store
 from streamer.storage.base import Store
+from streamer.storage.records import UserRecord, new_id, utcnow
+from streamer.web.app import create_app
+from tests.auth_double import HeaderBackend
 from tests.components import cassandra_address, port_open, unavailable
 
 BACKENDS = ["sqlite", pytest.param("cassandra", marks=pytest.mark.cassandra)]
@@ -46,3 +50,34 @@ async def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     yield opened
     await drop(opened, settings)
     await opened.close()
+
+
+@pytest_asyncio.fixture
+async def app_client(store: Store, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """An in-process client of create_app() on the module's store."""
+    app = create_app(settings_for("sqlite", tmp_path), store=store, auth_backend=HeaderBackend())
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client,
+    ):
+        yield client
+
+
+async def login_as(client: httpx.AsyncClient, store: Store, role: str = "member") -> UserRecord:
+    """Make a user with `role` and log `client` in as them."""
+    now = utcnow()
+    email = f"{new_id()[:10]}@example.org"
+    user = UserRecord(
+        id=new_id(),
+        email=email,
+        email_key=email,
+        password_hash="-",
+        display_name=f"{role.title()} Tester",
+        role=role,
+        email_verified=True,
+        created_at=now,
+        password_changed_at=now,
+    )
+    await store.users.create(user)
+    client.headers["X-Test-User"] = user.id
+    return user
