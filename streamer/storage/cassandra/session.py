@@ -4,13 +4,14 @@ ever blocks the event loop. Statements are prepared once and cached."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from cassandra import ConsistencyLevel, CoordinationFailure, OperationTimedOut, Timeout, Unavailable
-from cassandra.cluster import Cluster, ExecutionProfile, NoHostAvailable, ResponseFuture, Session
+from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile, NoHostAvailable, ResponseFuture, Session
 from cassandra.connection import ConnectionException
 from cassandra.policies import DCAwareRoundRobinPolicy, TokenAwarePolicy
 from cassandra.query import PreparedStatement, dict_factory
@@ -41,6 +42,17 @@ class CassandraTarget:
     request_timeout: float
 
 
+class _QuietKeyspaceWarning(logging.Filter):
+    """Cassandra 5 warns on every prepared statement once a session has a keyspace; tables here are
+    deliberately unqualified so one code path serves any keyspace."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "USE <keyspace>" not in record.getMessage()
+
+
+logging.getLogger("cassandra.protocol").addFilter(_QuietKeyspaceWarning())
+
+
 def aware(value: datetime | None) -> datetime | None:
     """The driver hands back naive UTC datetimes."""
     return None if value is None else value.replace(tzinfo=UTC)
@@ -66,7 +78,8 @@ class CassandraSession:
             target.hosts,
             port=target.port,
             connect_timeout=target.connect_timeout,
-            execution_profiles={"default": profile},
+            execution_profiles={EXEC_PROFILE_DEFAULT: profile},
+            protocol_version=5,
         )
         try:
             session = await asyncio.to_thread(cluster.connect)
