@@ -65,6 +65,37 @@ class Settings(BaseSettings):
     )
     cassandra_request_timeout: float = Field(10.0, gt=0, description="Seconds before a query times out.")
 
+    # --- pipeline ---
+    tus_max_size: int = Field(
+        20 * 1024**3, gt=0, description="Largest upload accepted, in bytes (sent as `Tus-Max-Size`); 20 GiB."
+    )
+    upload_expiry_hours: float = Field(
+        24.0, gt=0, description="Hours an unfinished upload is kept after its last byte arrived; then deleted."
+    )
+    ladder: str = Field(
+        "1080:5000,720:2800,480:1400,360:800",
+        description="HLS renditions as `HEIGHT:KBPS` pairs; a source never gets rungs taller than itself.",
+    )
+    max_duration_seconds: float = Field(
+        4 * 3600.0, gt=0, description="Longest video accepted, in seconds; longer uploads fail with a reason."
+    )
+    max_width: int = Field(3840, gt=0, description="Widest picture accepted (the long side), in pixels.")
+    max_height: int = Field(2160, gt=0, description="Tallest picture accepted (the short side), in pixels.")
+    x264_preset: str = Field(
+        "veryfast", description="x264 speed/quality preset for every rendition (`ultrafast` … `veryslow`)."
+    )
+    worker_lease_seconds: float = Field(
+        60.0, ge=3, description="How long a worker's claim on a job lasts unless renewed; a dead worker's job "
+        "is claimed again after this."
+    )
+    worker_max_attempts: int = Field(3, ge=1, description="Claims a job gets before its video is marked failed.")
+    worker_retry_backoff_seconds: float = Field(
+        30.0, ge=0, description="Wait before the first retry of a failed job; doubles with every attempt."
+    )
+    worker_poll_seconds: float = Field(
+        2.0, gt=0, description="How often an idle worker looks for new jobs, in seconds."
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,

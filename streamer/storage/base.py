@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from streamer.storage.records import JobRecord, UserRecord, VideoRecord
+from streamer.storage.uploads import UploadStore
 
 VIDEO_FIELDS = frozenset({"title", "status", "progress", "error", "duration", "renditions", "source_name"})
 USER_FIELDS = frozenset({"display_name", "role", "email_verified", "password_hash", "password_changed_at"})
@@ -70,6 +71,10 @@ class JobStore(Protocol):
     async def requeue(self, job_id: str) -> JobRecord:
         """Operator retry: queued now with a fresh attempt budget. Raises NotFound."""
 
+    async def release(self, job: JobRecord) -> JobRecord | None:
+        """Give a claimed job back untouched (a worker shutting down): queued now, the claim's attempt
+        not counted. None when the job is no longer this worker's."""
+
 
 @dataclass(frozen=True)
 class MigrationStatus:
@@ -86,6 +91,9 @@ class Store(Protocol):
 
     @property
     def jobs(self) -> JobStore: ...
+
+    @property
+    def uploads(self) -> UploadStore: ...
 
     async def ping(self) -> None:
         """Raises StoreUnavailable when the database does not answer."""

@@ -46,5 +46,12 @@ def requeued(job: JobRecord) -> JobRecord:
     return replace(job, state=JobState.QUEUED, attempts=0, run_after=utcnow(), lease_owner="", lease_expires_at=None)
 
 
+def released(job: JobRecord) -> JobRecord:
+    attempts = max(0, job.attempts - 1)
+    return replace(
+        job, state=JobState.QUEUED, attempts=attempts, run_after=utcnow(), lease_owner="", lease_expires_at=None
+    )
+
+
 def is_open(job: JobRecord) -> bool:
     return job.state in (JobState.QUEUED, JobState.RUNNING)

@@ -142,3 +142,15 @@ async def test_requeue_takes_a_running_job_away_from_its_worker(store: Store) ->
     await store.jobs.requeue(running.id)
     assert await store.jobs.extend_lease(running, 60) is None
     await drain(store)
+
+
+async def test_release_hands_the_job_back_without_counting_the_attempt(store: Store) -> None:
+    await drain(store)
+    running = await claim_own(store, await store.jobs.enqueue(new_id(), "transcode", max_attempts=1))
+    released = await store.jobs.release(running)
+    assert released is not None
+    assert (released.state, released.attempts, released.lease_owner) == (JobState.QUEUED, 0, "")
+    again = await claim_own(store, running, "w2")
+    assert again.attempts == 1
+    assert await store.jobs.release(running) is None
+    await store.jobs.complete(again)

@@ -5,7 +5,15 @@ from datetime import datetime, timedelta
 
 from streamer.storage.cassandra.session import CassandraSession, Row, aware
 from streamer.storage.errors import NotFound
-from streamer.storage.job_transitions import claimed, completed, extended, failed, is_open, requeued
+from streamer.storage.job_transitions import (
+    claimed,
+    completed,
+    extended,
+    failed,
+    is_open,
+    released,
+    requeued,
+)
 from streamer.storage.records import JobRecord, JobState, new_id, utcnow
 
 _NAMES = [field.name for field in fields(JobRecord)]
@@ -104,6 +112,9 @@ class CassandraJobs:
             if result := await self._swap(job, requeued(job)):
                 return result
         raise NotFound(f"job {job_id}")
+
+    async def release(self, job: JobRecord) -> JobRecord | None:
+        return await self._swap(job, released(job))
 
     async def _swap(self, current: JobRecord, wanted: JobRecord) -> JobRecord | None:
         """Write `wanted` only if the row is still at `current.version`; None when someone else won."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from streamer.storage.base import MigrationStatus
 from streamer.storage.cassandra.jobs import CassandraJobs
 from streamer.storage.cassandra.session import CassandraSession, CassandraTarget
+from streamer.storage.cassandra.uploads import CassandraUploads
 from streamer.storage.cassandra.users import CassandraUsers
 from streamer.storage.cassandra.videos import CassandraVideos
 from streamer.storage.errors import MigrationsPending
@@ -21,6 +22,7 @@ class CassandraStore:
         self.users = CassandraUsers(db)
         self.videos = CassandraVideos(db)
         self.jobs = CassandraJobs(db)
+        self.uploads = CassandraUploads(db)
 
     @classmethod
     async def open(cls, target: CassandraTarget, replication_factor: int) -> CassandraStore:

@@ -4,7 +4,14 @@ from dataclasses import astuple, fields, replace
 from datetime import datetime
 
 from streamer.storage.errors import NotFound
-from streamer.storage.job_transitions import claimed, completed, extended, failed, requeued
+from streamer.storage.job_transitions import (
+    claimed,
+    completed,
+    extended,
+    failed,
+    released,
+    requeued,
+)
 from streamer.storage.records import JobRecord, JobState, new_id, utcnow
 from streamer.storage.sqlite.connection import Database, Row, from_epoch
 from streamer.storage.sqlite.fields import sql_value
@@ -78,6 +85,9 @@ class SqliteJobs:
             if result := await self._swap(job, requeued(job)):
                 return result
         raise NotFound(f"job {job_id}")
+
+    async def release(self, job: JobRecord) -> JobRecord | None:
+        return await self._swap(job, released(job))
 
     async def _swap(self, current: JobRecord, wanted: JobRecord) -> JobRecord | None:
         """Write `wanted` only if the row is still at `current.version`; None when someone else won."""
