@@ -85,8 +85,10 @@ class Settings(BaseSettings):
         "veryfast", description="x264 speed/quality preset for every rendition (`ultrafast` … `veryslow`)."
     )
     worker_lease_seconds: float = Field(
-        60.0, ge=3, description="How long a worker's claim on a job lasts unless renewed; a dead worker's job "
-        "is claimed again after this."
+        60.0,
+        ge=3,
+        description="How long a worker's claim on a job lasts unless renewed; a dead worker's job "
+        "is claimed again after this.",
     )
     worker_max_attempts: int = Field(3, ge=1, description="Claims a job gets before its video is marked failed.")
     worker_retry_backoff_seconds: float = Field(

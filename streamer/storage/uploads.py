@@ -10,11 +10,10 @@ from typing import Protocol
 @dataclass(frozen=True)
 class UploadRecord:
     """One unfinished upload. `offset` counts the bytes durably on disk; `metadata` is the client's raw
-    `Upload-Metadata` header, handed back on HEAD. The upload's bytes belong to video `video_id`."""
+    `Upload-Metadata` header, handed back on HEAD. An upload shares its id with the video it becomes."""
 
     id: str
     owner_id: str
-    video_id: str
     length: int
     offset: int
     metadata: str

@@ -14,7 +14,6 @@ def an_upload(length: int = 1000, expires_in: float = 3600) -> UploadRecord:
     return UploadRecord(
         id=new_id(),
         owner_id=new_id(),
-        video_id=new_id(),
         length=length,
         offset=0,
         metadata="filename bGVjdHVyZS5tcDQ=",

@@ -6,14 +6,13 @@ from streamer.storage.cassandra.session import CassandraSession, Row, aware
 from streamer.storage.records import utcnow
 from streamer.storage.uploads import UploadRecord
 
-_COLUMNS = "id, owner_id, video_id, length, upload_offset, metadata, created_at, expires_at"
+_COLUMNS = "id, owner_id, length, upload_offset, metadata, created_at, expires_at"
 
 
 def _upload(row: Row) -> UploadRecord:
     return UploadRecord(
         id=row["id"],
         owner_id=row["owner_id"],
-        video_id=row["video_id"],
         length=row["length"],
         offset=row["upload_offset"],
         metadata=row["metadata"] or "",
@@ -32,14 +31,13 @@ class CassandraUploads:
         values = (
             upload.id,
             upload.owner_id,
-            upload.video_id,
             upload.length,
             upload.offset,
             upload.metadata,
             upload.created_at,
             upload.expires_at,
         )
-        await self._db.execute(f"INSERT INTO uploads ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values, write=True)
+        await self._db.execute(f"INSERT INTO uploads ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", values, write=True)
 
     async def get(self, upload_id: str) -> UploadRecord | None:
         rows = await self._db.execute(f"SELECT {_COLUMNS} FROM uploads WHERE id = ?", (upload_id,))

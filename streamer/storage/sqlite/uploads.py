@@ -6,14 +6,13 @@ from streamer.storage.records import utcnow
 from streamer.storage.sqlite.connection import Database, Row, from_epoch, to_epoch
 from streamer.storage.uploads import UploadRecord
 
-_COLUMNS = "id, owner_id, video_id, length, upload_offset, metadata, created_at, expires_at"
+_COLUMNS = "id, owner_id, length, upload_offset, metadata, created_at, expires_at"
 
 
 def _upload(row: Row) -> UploadRecord:
     return UploadRecord(
         id=row["id"],
         owner_id=row["owner_id"],
-        video_id=row["video_id"],
         length=row["length"],
         offset=row["upload_offset"],
         metadata=row["metadata"],
@@ -30,14 +29,13 @@ class SqliteUploads:
         values = (
             upload.id,
             upload.owner_id,
-            upload.video_id,
             upload.length,
             upload.offset,
             upload.metadata,
             to_epoch(upload.created_at),
             to_epoch(upload.expires_at),
         )
-        await self._db.execute(f"INSERT INTO uploads ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
+        await self._db.execute(f"INSERT INTO uploads ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", values)
 
     async def get(self, upload_id: str) -> UploadRecord | None:
         row = await self._db.fetch_one(f"SELECT {_COLUMNS} FROM uploads WHERE id = ?", (upload_id,))

@@ -2,7 +2,6 @@
 CREATE TABLE uploads (
     id TEXT PRIMARY KEY,
     owner_id TEXT NOT NULL,
-    video_id TEXT NOT NULL,
     length INTEGER NOT NULL,
     upload_offset INTEGER NOT NULL,
     metadata TEXT NOT NULL DEFAULT '',
