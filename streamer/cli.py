@@ -87,3 +87,8 @@ def show_settings() -> None:
     """Print the effective settings, secrets masked."""
     for name, value in settings().masked().items():
         click.echo(f"{name}={value}")
+
+
+from streamer.worker.cli import register as register_pipeline  # noqa: E402
+
+register_pipeline(main)

@@ -48,8 +48,8 @@ RECIPES: dict[str, list[str]] = {
         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
     ],
     "slow.mp4": [
-        "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30:duration=12",
-        "-f", "lavfi", "-i", "sine=frequency=440:duration=12",
+        "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30:duration=6",
+        "-f", "lavfi", "-i", "sine=frequency=440:duration=6",
         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
     ],
 }  # fmt: skip
