@@ -25,7 +25,7 @@ cassandra-up: deps
 cassandra-down:
 	scripts/cassandra stop
 
-deps: system-deps $(VENV)/.installed
+deps: system-deps $(VENV)/.installed node_modules/.installed
 
 system-deps:
 	@scripts/system-deps
@@ -36,5 +36,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# Browser libraries (tus-js-client, hls.js), served by the app from node_modules at /static/vendor/.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache

@@ -21,12 +21,17 @@ class NotRetryable(Exception):
     """The video cannot be processed again; the message says why."""
 
 
+async def can_retry(config: PipelineConfig, video: VideoRecord) -> bool:
+    """A failed video whose original file is still here can be processed again."""
+    return video.status in RETRYABLE and await asyncio.to_thread(config.layout.source(video.id).is_file)
+
+
 async def retry_video(store: Store, config: PipelineConfig, video: VideoRecord) -> VideoRecord:
     """Queue a failed video again with a fresh job. Raises NotRetryable when it has not failed or its
     original file is gone."""
     if video.status not in RETRYABLE:
         raise NotRetryable("Only a failed video can be retried")
-    if not await asyncio.to_thread(config.layout.source(video.id).is_file):
+    if not await can_retry(config, video):
         raise NotRetryable("The original file is gone; please upload it again")
     queued = await store.videos.update(video.id, {"status": VideoStatus.QUEUED, "error": "", "progress": 0.0})
     await store.jobs.enqueue(video.id, TRANSCODE, config.max_attempts)
@@ -74,3 +79,34 @@ async def reconcile(store: Store, limit: int = 200) -> int:
             await store.videos.update(video.id, {"status": VideoStatus.FAILED, "error": job.last_error})
             changed += 1
     return changed
+
+
+async def video_of(store: Store, video_id: str, user_id: str, *, admin: bool = False) -> VideoRecord:
+    """The video if `user_id` owns it (or `admin`). Raises NotFound otherwise, never saying which."""
+    video = await store.videos.get(video_id)
+    if video is None or not (admin or video.owner_id == user_id):
+        raise NotFound(f"video {video_id}")
+    return video
+
+
+def status_label(video: VideoRecord) -> str:
+    """What the video is doing, for a person: "Uploading 37 %", "Processing 42 %", "Ready", …"""
+    if video.status == VideoStatus.UPLOADING:
+        return f"Uploading {video.progress:.0f} %"
+    if video.status == VideoStatus.PROCESSING:
+        return f"Processing {video.progress:.0f} %"
+    return str(video.status).capitalize()
+
+
+def status_view(video: VideoRecord) -> dict[str, object]:
+    """The JSON the studio pages poll for live progress."""
+    return {
+        "id": video.id,
+        "title": video.title,
+        "status": str(video.status),
+        "progress": video.progress,
+        "label": status_label(video),
+        "error": video.error,
+        "duration": video.duration,
+        "final": video.status in (VideoStatus.READY, VideoStatus.FAILED),
+    }

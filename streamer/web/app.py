@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 
 from streamer.settings import Settings
 from streamer.storage import Store, open_migrated_store
-from streamer.web import health, uploads
+from streamer.web import health, studio, uploads, vendor
 from streamer.web.errors import exception_handlers
 from streamer.web.templating import ROOT
 
@@ -52,5 +52,7 @@ def routes() -> list[BaseRoute]:
     return [
         *health.routes,
         *uploads.routes,
+        *studio.routes,
+        *vendor.routes,
         Mount("/static", app=StaticFiles(directory=ROOT / "static"), name="static"),
     ]
