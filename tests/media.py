@@ -74,3 +74,16 @@ def make(folder: Path, name: str) -> Path:
         argv = [ffmpeg, "-hide_banner", "-v", "error", "-y", *RECIPES[name], str(target)]
         subprocess.run(argv, check=True, capture_output=True, timeout=120)
     return target
+
+
+def padded(folder: Path, mib: int) -> Path:
+    """`small.mp4` grown to about `mib` MiB by a trailing `free` box: a valid MP4 that takes a while to send."""
+    target = folder / f"padded_{mib}.mp4"
+    if not target.exists():
+        pad = mib * 1024 * 1024
+        video = make(folder, "small.mp4").read_bytes()
+        with target.open("wb") as out:
+            out.write(video)
+            out.write((pad + 8).to_bytes(4, "big") + b"free")
+            out.truncate(out.tell() + pad)
+    return target

@@ -86,3 +86,10 @@ class AppServer:
     def close(self) -> None:
         self.stop()
         self._socket.close()
+
+
+def start_worker(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[bytes]:
+    """`streamer worker` as a child process with these STREAMER_* settings, output to `log`."""
+    streamer = str(Path(sys.executable).parent / "streamer")
+    with log.open("ab") as out:
+        return subprocess.Popen([streamer, "worker", *args], env=child_env(env), stdout=out, stderr=subprocess.STDOUT)

@@ -6,8 +6,16 @@
   const form = $("upload-form");
   const csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   const CHUNK = 32 * 1024 * 1024;
+  const REFUSALS = {
+    401: "Your session ended; log in again, then choose the same file to resume.",
+    403: "Only instructors can upload videos.",
+    404: "This upload no longer exists; please start again.",
+    410: "This upload expired; please start again.",
+    413: "This file is larger than the upload limit.",
+  };
   let upload = null;
   let samples = [];
+  let stalled = false;
 
   function size(bytes) {
     const units = ["B", "KB", "MB", "GB", "TB"];
@@ -64,7 +72,14 @@
       removeFingerprintOnSuccess: true,
       onProgress: showProgress,
       onError: (error) => {
-        $("upload-error").textContent = "The upload stopped: " + (error.message || error) + ". Choose the file again to resume.";
+        console.warn("upload stopped", error);
+        stalled = true;
+        const where = $("upload-percent").textContent;
+        const status = error.originalResponse ? error.originalResponse.getStatus() : 0;
+        $("upload-error").textContent = status >= 400
+          ? (REFUSALS[status] || "The server refused the upload (HTTP " + status + ").")
+          : "The connection was lost at " + where + ". The upload goes on by itself when the network is back, " +
+            "or after a reload when you choose the same file again.";
         form.hidden = false;
       },
       onSuccess: () => {
@@ -106,7 +121,16 @@
       return;
     }
     form.hidden = true;
+    $("resumable").hidden = true;
     start(file, $("title").value.trim());
+  });
+
+  window.addEventListener("online", () => {
+    if (upload && stalled) {
+      stalled = false;
+      $("upload-error").textContent = "";
+      upload.start();
+    }
   });
 
   $("pause").addEventListener("click", () => {

@@ -7,7 +7,6 @@ import asyncio
 import re
 import signal
 import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -21,11 +20,10 @@ from streamer.storage import open_store
 from streamer.storage.base import Store
 from streamer.storage.records import JobState, VideoRecord, VideoStatus
 from tests.media import make
-from tests.servers import child_env
+from tests.servers import start_worker
 from tests.worker.conftest import FAST, an_instructor, decoded_duration
 
 pytestmark = pytest.mark.e2e
-STREAMER = str(Path(sys.executable).parent / "streamer")
 
 
 @pytest.fixture
@@ -46,11 +44,6 @@ async def pipeline(env: dict[str, str]) -> AsyncIterator[tuple[Store, PipelineCo
     await store.migrate()
     yield store, PipelineConfig.from_settings(settings), settings
     await store.close()
-
-
-def start_worker(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[bytes]:
-    with log.open("ab") as out:
-        return subprocess.Popen([STREAMER, "worker", *args], env=child_env(env), stdout=out, stderr=subprocess.STDOUT)
 
 
 async def wait_for(store: Store, video_id: str, ready: bool) -> VideoRecord:
