@@ -3,11 +3,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: run test check lint cassandra-up cassandra-down bench deps clean
+.PHONY: run worker test check lint cassandra-up cassandra-down bench deps clean
 
 run: deps
 	$(BIN)/streamer db migrate
 	$(BIN)/streamer serve
+
+# Transcodes what is uploaded; run it beside `make run` (one per core or two).
+worker: deps
+	$(BIN)/streamer db migrate
+	$(BIN)/streamer worker
 
 test: deps
 	scripts/test

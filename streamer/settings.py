@@ -10,8 +10,11 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from transcoder.ladder import parse_ladder
+from transcoder.plan import X264_PRESETS
 
 DEFAULT_SECRET_KEY = "insecure-development-key-change-me"
 ENV_FILE_VARIABLE = "STREAMER_ENV_FILE"
@@ -97,6 +100,19 @@ class Settings(BaseSettings):
     worker_poll_seconds: float = Field(
         2.0, gt=0, description="How often an idle worker looks for new jobs, in seconds."
     )
+
+    @field_validator("ladder")
+    @classmethod
+    def _ladder_parses(cls, value: str) -> str:
+        parse_ladder(value)  # raises ValueError naming the bad entry
+        return value
+
+    @field_validator("x264_preset")
+    @classmethod
+    def _preset_is_known(cls, value: str) -> str:
+        if value not in X264_PRESETS:
+            raise ValueError(f"unknown x264 preset {value!r}; choose one of {', '.join(X264_PRESETS)}")
+        return value
 
     @classmethod
     def settings_customise_sources(

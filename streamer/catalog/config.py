@@ -26,7 +26,7 @@ class PipelineConfig:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PipelineConfig:
-        """Raises ValueError naming the problem when STREAMER_LADDER cannot be parsed."""
+        """Settings has already checked the ladder and the preset."""
         return cls(
             layout=MediaLayout(settings.media_root),
             max_upload_size=settings.tus_max_size,

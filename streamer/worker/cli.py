@@ -26,10 +26,7 @@ from transcoder.runner import Progress
 
 
 def pipeline_config() -> PipelineConfig:
-    try:
-        return PipelineConfig.from_settings(settings())
-    except ValueError as error:
-        raise click.ClickException(f"STREAMER_LADDER: {error}") from None
+    return PipelineConfig.from_settings(settings())
 
 
 @click.command()

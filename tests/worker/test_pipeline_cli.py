@@ -97,5 +97,5 @@ def test_transcode_writes_a_ladder_without_a_database(tmp_path: Path) -> None:
 def test_a_bad_ladder_setting_is_one_line(tmp_path: Path) -> None:
     env = {"STREAMER_DATA_DIR": str(tmp_path), "STREAMER_LADDER": "720p"}
     code, _, err = run(env, "worker", "--until-idle")
-    assert code == 1
-    assert err.startswith("Error: STREAMER_LADDER: ladder entry '720p' is not HEIGHT:KBPS")
+    assert code == 2
+    assert err == "streamer: STREAMER_LADDER: ladder entry '720p' is not HEIGHT:KBPS (for example 720:2800)\n"
