@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from streamer.storage.accounts import IdentityStore, SessionStore, ThrottleStore, TokenStore
 from streamer.storage.records import JobRecord, UserRecord, VideoRecord
 
 VIDEO_FIELDS = frozenset({"title", "status", "progress", "error", "duration", "renditions", "source_name"})
@@ -86,6 +87,18 @@ class Store(Protocol):
 
     @property
     def jobs(self) -> JobStore: ...
+
+    @property
+    def sessions(self) -> SessionStore: ...
+
+    @property
+    def tokens(self) -> TokenStore: ...
+
+    @property
+    def throttle(self) -> ThrottleStore: ...
+
+    @property
+    def identities(self) -> IdentityStore: ...
 
     async def ping(self) -> None:
         """Raises StoreUnavailable when the database does not answer."""
