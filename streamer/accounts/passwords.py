@@ -9,6 +9,7 @@ patterns, repeats, the user's own name or address). Unicode is NFKC-normalised b
 from __future__ import annotations
 
 import asyncio
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,10 +47,16 @@ class PasswordPolicy:
             raise WeakPassword(f"Use at most {self.max_length} characters.")
         if text.lower() in BREACHED:
             raise WeakPassword("This password appears in lists of leaked passwords. Please choose another.")
-        estimate = zxcvbn(text[:_ZXCVBN_MAX], user_inputs=[word for word in context if word])
+        estimate = zxcvbn(text[:_ZXCVBN_MAX], user_inputs=_words(context))
         if estimate["score"] < MIN_GUESSES_SCORE:
             hint = estimate["feedback"].get("warning") or "It is too easy to guess."
             raise WeakPassword(f"{hint.rstrip('.')}. A few unrelated words make a strong password.")
+
+
+def _words(context: Sequence[str]) -> list[str]:
+    """Each context string and its parts: `Ada Lovelace`, `ada`, `lovelace`; `ada.l@example.org`, `ada`, …"""
+    words = {piece.lower() for text in context for piece in [text, *re.split(r"[^\w]+", text)] if len(piece) >= 3}
+    return sorted(words)
 
 
 class Hasher:
