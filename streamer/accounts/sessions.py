@@ -93,7 +93,7 @@ async def end_others(accounts: Accounts, user_id: str, keep_secret: str | None =
 def max_age(accounts: Accounts, record: SessionRecord) -> int | None:
     if not record.remember:
         return None
-    return max(0, int((record.absolute_expires_at - accounts.clock()).total_seconds()))
+    return max(0, round((record.absolute_expires_at - accounts.clock()).total_seconds()))
 
 
 async def _store(accounts: Accounts, record: SessionRecord) -> Grant:
