@@ -88,6 +88,7 @@ def show_settings() -> None:
     for name, value in settings().masked().items():
         click.echo(f"{name}={value}")
 
+
 from streamer.accounts.cli import users  # noqa: E402
 
 main.add_command(users)

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = "insecure-development-key-change-me"
@@ -19,6 +19,22 @@ ENV_FILE_VARIABLE = "STREAMER_ENV_FILE"
 
 class SettingsError(Exception):
     """The configuration cannot be used; the message names the setting and the problem."""
+
+
+class OidcProvider(BaseModel):
+    """One OpenID Connect provider (an entry of STREAMER_OIDC_PROVIDERS)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")
+    label: str = Field(min_length=1, max_length=60)
+    discovery_url: str = Field(pattern=r"^https?://")
+    client_id: str = Field(min_length=1)
+    client_secret: str = ""
+    scope: str = "openid email profile"
+
+
+_PROVIDERS = TypeAdapter(list[OidcProvider])
 
 
 class Settings(BaseSettings):
@@ -127,7 +143,24 @@ class Settings(BaseSettings):
         if len(self.secret_key) < 16:
             raise ValueError("STREAMER_SECRET_KEY must be at least 16 characters")
         _check_argon2_cost(self.password_hash_memory_kib, self.password_hash_time_cost)
+        self._check_oidc_providers()
         return self
+
+    def _check_oidc_providers(self) -> None:
+        try:
+            providers = self.oidc_provider_list
+        except ValidationError as error:
+            detail = error.errors()[0]
+            where = ".".join(str(part) for part in detail["loc"])
+            raise ValueError(f"STREAMER_OIDC_PROVIDERS: {where}: {detail['msg']}") from None
+        names = [provider.name for provider in providers]
+        if len(set(names)) != len(names):
+            raise ValueError("STREAMER_OIDC_PROVIDERS: two providers have the same name")
+
+    @property
+    def oidc_provider_list(self) -> list[OidcProvider]:
+        """The configured OpenID Connect providers (none when STREAMER_OIDC_PROVIDERS is empty)."""
+        return _PROVIDERS.validate_json(self.oidc_providers) if self.oidc_providers.strip() else []
 
     @property
     def media_root(self) -> Path:

@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 from streamer.accounts.context import Accounts
 from streamer.settings import Settings
 from streamer.storage import Store, open_migrated_store
-from streamer.web import account_settings, accounts, health, passwords
+from streamer.web import account_settings, accounts, health, oidc, passwords
 from streamer.web.auth import SessionBackend
 from streamer.web.csrf import CsrfMiddleware
 from streamer.web.errors import exception_handlers
@@ -44,6 +44,8 @@ def create_app(
     ]
     app = Starlette(routes=routes(), middleware=middleware, lifespan=lifespan, exception_handlers=exception_handlers())
     app.state.settings = settings
+    app.state.oidc_providers = settings.oidc_provider_list
+    app.state.oauth = oidc.build_oauth(app.state.oidc_providers)
     return app
 
 
@@ -53,5 +55,6 @@ def routes() -> list[BaseRoute]:
         *accounts.routes,
         *passwords.routes,
         *account_settings.routes,
+        *oidc.routes,
         Mount("/static", app=StaticFiles(directory=ROOT / "static"), name="static"),
     ]
