@@ -1,10 +1,22 @@
-"""Logging an in-process test client in for real: GET the form, POST it with its CSRF token, keep the cookie."""
+"""Logging test clients in for real.
+
+In-process httpx clients: `log_in` GETs the form and POSTs it with its CSRF token, keeping the cookie.
+Clients of a real server (a browser, a tus client, ffmpeg): `server_session` starts a server-side session for a
+user directly and gives the cookie and the CSRF header to send.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import httpx
+
+from streamer.accounts import sessions
+from streamer.accounts.context import Accounts
+from streamer.settings import Settings
+from streamer.storage.base import Store
+from streamer.web.csrf import session_token
 
 _META = re.compile(r'<meta name="csrf-token" content="([^"]*)">')
 _FIELD = re.compile(r'<input type="hidden" name="csrf_token" value="([^"]*)">')
@@ -36,3 +48,25 @@ async def log_in(client: httpx.AsyncClient, email: str, password: str, *, rememb
     assert response.status_code == 303, response.text
     client.headers["X-CSRF-Token"] = await csrf_token(client, "/account")
     return response
+
+
+@dataclass(frozen=True)
+class ServerSession:
+    cookie_name: str
+    secret: str
+    csrf_token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Cookie and CSRF header, for clients that send raw headers (tus clients, ffmpeg -headers, httpx)."""
+        return {"Cookie": f"{self.cookie_name}={self.secret}", "X-CSRF-Token": self.csrf_token}
+
+    def playwright_cookie(self, site: str) -> dict[str, object]:
+        """For `browser_context.add_cookies([...])`."""
+        return {"name": self.cookie_name, "value": self.secret, "url": site, "httpOnly": True, "sameSite": "Lax"}
+
+
+async def server_session(store: Store, settings: Settings, user_id: str, *, remember: bool = False) -> ServerSession:
+    """A logged-in session for `user_id`, valid for any app on this store with the same secret key."""
+    grant = await sessions.start(Accounts.build(store, settings), user_id, remember)
+    return ServerSession(sessions.cookie_name(settings), grant.secret, session_token(settings, grant.secret))

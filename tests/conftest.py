@@ -25,12 +25,7 @@ TEST_PASSWORD = "correct horse battery staple for tests"
 
 def settings_for(backend: str, data_dir: Path, **extra: str) -> Settings:
     """Test settings for `backend`, with a database of their own (fresh file or fresh keyspace)."""
-    environ = {
-        "STREAMER_ENV": "test",
-        "STREAMER_DATA_DIR": str(data_dir),
-        "STREAMER_PUBLIC_URL": "http://testserver",
-        **extra,
-    }
+    environ = {"STREAMER_ENV": "test", "STREAMER_DATA_DIR": str(data_dir), **extra}
     if backend == "cassandra":
         host, port = cassandra_address()
         if not port_open(host, port):

@@ -51,6 +51,11 @@ def token_for(key: bytes, binding: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
+def session_token(settings: Settings, session_secret: str) -> str:
+    """The CSRF token of the session whose cookie holds `session_secret` (what its pages carry)."""
+    return token_for(derive_key(settings.secret_key, "csrf"), "session:" + session_secret)
+
+
 class CsrfMiddleware:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app

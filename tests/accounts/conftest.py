@@ -6,13 +6,13 @@ import pytest
 
 from streamer.accounts.context import Accounts
 from streamer.storage.base import Store
-from tests.conftest import settings_for
+from tests.web.apps import site_settings
 
 
 @pytest.fixture
 def accounts(store: Store, tmp_path: Path) -> Accounts:
     """Accounts on the module's store; mails go to `<tmp_path>/mail/` as .eml files."""
-    return Accounts.build(store, settings_for("sqlite", tmp_path))
+    return Accounts.build(store, site_settings(tmp_path))
 
 
 def mails_in(accounts: Accounts) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import httpx
 from starlette.applications import Starlette
@@ -12,6 +13,14 @@ from streamer.accounts.context import Accounts
 from streamer.settings import Settings
 from streamer.storage.base import Store
 from streamer.web.app import create_app
+from tests.conftest import settings_for
+
+SITE = "http://testserver"
+
+
+def site_settings(data_dir: Path, **extra: str) -> Settings:
+    """Test settings whose public URL is the test client's base URL (links in mails point at the app)."""
+    return settings_for("sqlite", data_dir, **{"STREAMER_PUBLIC_URL": SITE, **extra})
 
 
 @asynccontextmanager

@@ -14,9 +14,8 @@ from streamer.accounts.users import User
 from streamer.storage.base import Store
 from streamer.storage.records import new_id
 from tests.browser_session import log_in
-from tests.conftest import settings_for
 from tests.smtp import Mailbox, link_in, smtp
-from tests.web.apps import accounts_of, client, running
+from tests.web.apps import accounts_of, client, running, site_settings
 
 __all__ = ["smtp"]
 OLD, NEW = "tangerine lighthouse at dawn", "quiet harbour under snow"
@@ -24,7 +23,7 @@ OLD, NEW = "tangerine lighthouse at dawn", "quiet harbour under snow"
 
 @pytest_asyncio.fixture
 async def app(store: Store, tmp_path: Path, smtp: Mailbox) -> AsyncIterator[Starlette]:
-    async with running(store, settings_for("sqlite", tmp_path, STREAMER_SMTP_URL=smtp.url)) as started:
+    async with running(store, site_settings(tmp_path, STREAMER_SMTP_URL=smtp.url)) as started:
         yield started
 
 

@@ -13,11 +13,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from streamer.accounts.users import User
 from streamer.storage.base import Store
+from streamer.storage.records import new_id
 from streamer.web.csrf import csrf_exempt
-from tests.browser_session import csrf_token, csrf_token_in
-from tests.conftest import login_as, settings_for
-from tests.web.apps import client, running
+from tests.browser_session import csrf_token, csrf_token_in, server_session
+from tests.conftest import login_as
+from tests.web.apps import accounts_of, client, running, site_settings
 
 
 async def echo(request: Request) -> Response:
@@ -32,7 +34,7 @@ async def beacon(request: Request) -> Response:
 
 @pytest_asyncio.fixture
 async def app(store: Store, tmp_path: Path) -> AsyncIterator[Starlette]:
-    async with running(store, settings_for("sqlite", tmp_path)) as started:
+    async with running(store, site_settings(tmp_path)) as started:
         started.router.routes[:0] = [
             Route("/echo", echo, methods=["POST"]),
             Route("/api/beacon", beacon, methods=["POST"]),
@@ -129,3 +131,13 @@ async def test_exempt_endpoints_take_posts_without_a_token(app: Starlette) -> No
     async with client(app) as anonymous:
         response = await anonymous.post("/api/beacon", content=b'{"t": 1}', headers={"Origin": "http://testserver"})
     assert response.json() == {"got": 8}
+
+
+async def test_a_session_started_for_a_real_server_client_works_with_its_headers(
+    app: Starlette, store: Store, tmp_path: Path
+) -> None:
+    user = await User.create_user(accounts_of(app), email=f"{new_id()[:8]}@example.org", password=None, verified=True)
+    session = await server_session(store, accounts_of(app).settings, user.id)
+    async with client(app) as raw:
+        response = await raw.post("/echo", headers=session.headers, data={})
+    assert response.json() == {"user": True, "fields": []}

@@ -14,9 +14,8 @@ from streamer.accounts.login import check_password
 from streamer.accounts.users import User
 from streamer.storage.base import Store
 from streamer.storage.records import new_id
-from tests.conftest import settings_for
 from tests.oidc_provider import MockProvider, oidc_provider
-from tests.web.apps import accounts_of, client, running
+from tests.web.apps import accounts_of, client, running, site_settings
 
 __all__ = ["oidc_provider"]
 PASSWORD = "tangerine lighthouse at dawn"
@@ -31,7 +30,7 @@ async def app(store: Store, tmp_path: Path, oidc_provider: MockProvider) -> Asyn
         "client_id": "streamer-test",
         "client_secret": "not-so-secret",
     }
-    settings = settings_for("sqlite", tmp_path, STREAMER_OIDC_PROVIDERS=json.dumps([provider]))
+    settings = site_settings(tmp_path, STREAMER_OIDC_PROVIDERS=json.dumps([provider]))
     async with running(store, settings) as started:
         yield started
 

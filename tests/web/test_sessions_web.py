@@ -15,15 +15,14 @@ from streamer.accounts.users import User
 from streamer.storage.base import Store
 from streamer.storage.records import new_id, utcnow
 from tests.browser_session import log_in, post_form
-from tests.conftest import settings_for
-from tests.web.apps import accounts_of, client, running
+from tests.web.apps import accounts_of, client, running, site_settings
 
 PASSWORD = "tangerine lighthouse at dawn"
 
 
 @pytest_asyncio.fixture
 async def app(store: Store, tmp_path: Path) -> AsyncIterator[Starlette]:
-    async with running(store, settings_for("sqlite", tmp_path)) as started:
+    async with running(store, site_settings(tmp_path)) as started:
         yield started
 
 
@@ -75,7 +74,7 @@ async def test_with_remember_me_the_cookie_has_a_max_age_of_thirty_days(app: Sta
 
 
 async def test_on_https_the_cookie_is_secure_with_the_host_prefix(store: Store, tmp_path: Path) -> None:
-    settings = settings_for("sqlite", tmp_path, STREAMER_PUBLIC_URL="https://videos.example.org")
+    settings = site_settings(tmp_path, STREAMER_PUBLIC_URL="https://videos.example.org")
     async with running(store, settings) as app:
         user = await member(app)
         async with client(app, base_url="https://videos.example.org") as browser:

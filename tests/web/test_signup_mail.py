@@ -12,9 +12,8 @@ from starlette.applications import Starlette
 from streamer.storage.base import Store
 from streamer.storage.records import new_id
 from tests.browser_session import csrf_token, post_form
-from tests.conftest import settings_for
 from tests.smtp import Mailbox, html_of, link_in, smtp, text_of
-from tests.web.apps import accounts_of, client, running
+from tests.web.apps import accounts_of, client, running, site_settings
 
 __all__ = ["smtp"]
 PASSWORD = "tangerine lighthouse at dawn"
@@ -22,9 +21,7 @@ PASSWORD = "tangerine lighthouse at dawn"
 
 @pytest_asyncio.fixture
 async def app(store: Store, tmp_path: Path, smtp: Mailbox) -> AsyncIterator[Starlette]:
-    settings = settings_for(
-        "sqlite", tmp_path, STREAMER_SMTP_URL=smtp.url, STREAMER_MAIL_FROM="Videos <videos@example.org>"
-    )
+    settings = site_settings(tmp_path, STREAMER_SMTP_URL=smtp.url, STREAMER_MAIL_FROM="Videos <videos@example.org>")
     async with running(store, settings) as started:
         yield started
 

@@ -8,14 +8,13 @@ from streamer.accounts.users import User
 from streamer.storage.base import Store
 from streamer.storage.records import new_id
 from tests.browser_session import post_form
-from tests.conftest import settings_for
-from tests.web.apps import accounts_of, client, running
+from tests.web.apps import accounts_of, client, running, site_settings
 
 PASSWORD = "tangerine lighthouse at dawn"
 
 
 async def test_an_account_locks_after_its_failures_in_every_app_process(store: Store, tmp_path: Path) -> None:
-    settings = settings_for("sqlite", tmp_path, STREAMER_LOGIN_MAX_FAILURES_PER_ACCOUNT="3")
+    settings = site_settings(tmp_path, STREAMER_LOGIN_MAX_FAILURES_PER_ACCOUNT="3")
     async with running(store, settings) as first, running(store, settings) as second:
         email = f"{new_id()[:8]}@example.org"
         await User.create_user(accounts_of(first), email=email, password=PASSWORD, verified=True)
@@ -31,7 +30,7 @@ async def test_an_account_locks_after_its_failures_in_every_app_process(store: S
 
 
 async def test_unknown_addresses_lock_like_known_ones(store: Store, tmp_path: Path) -> None:
-    settings = settings_for("sqlite", tmp_path, STREAMER_LOGIN_MAX_FAILURES_PER_ACCOUNT="2")
+    settings = site_settings(tmp_path, STREAMER_LOGIN_MAX_FAILURES_PER_ACCOUNT="2")
     async with running(store, settings) as app, client(app, ip="10.2.0.1") as attacker:
         email = f"nobody-{new_id()[:8]}@example.org"
         statuses = [
@@ -41,7 +40,7 @@ async def test_unknown_addresses_lock_like_known_ones(store: Store, tmp_path: Pa
 
 
 async def test_an_ip_locks_after_its_failures_across_accounts(store: Store, tmp_path: Path) -> None:
-    settings = settings_for("sqlite", tmp_path, STREAMER_LOGIN_MAX_FAILURES_PER_IP="4")
+    settings = site_settings(tmp_path, STREAMER_LOGIN_MAX_FAILURES_PER_IP="4")
     async with running(store, settings) as app:
         email = f"{new_id()[:8]}@example.org"
         await User.create_user(accounts_of(app), email=email, password=PASSWORD, verified=True)
@@ -55,7 +54,7 @@ async def test_an_ip_locks_after_its_failures_across_accounts(store: Store, tmp_
 
 
 async def test_a_successful_login_clears_the_accounts_failures(store: Store, tmp_path: Path) -> None:
-    settings = settings_for("sqlite", tmp_path, STREAMER_LOGIN_MAX_FAILURES_PER_ACCOUNT="3")
+    settings = site_settings(tmp_path, STREAMER_LOGIN_MAX_FAILURES_PER_ACCOUNT="3")
     async with running(store, settings) as app, client(app, ip="10.4.0.1") as browser:
         email = f"{new_id()[:8]}@example.org"
         await User.create_user(accounts_of(app), email=email, password=PASSWORD, verified=True)
