@@ -12,6 +12,7 @@ from streamer.storage.memberships import PlanRecord
 from streamer.storage.records import new_id, utcnow
 
 INTERVALS = ("month", "year")
+MAX_AMOUNT = 99_999_999  # Stripe's limit for a price's unit amount
 
 
 async def create_plan(
@@ -43,8 +44,8 @@ async def create_plan(
 def _check(plan: PlanRecord) -> None:
     if not plan.name or len(plan.name) > 80:
         raise InvalidPlan("A plan needs a name of at most 80 characters.")
-    if plan.amount < 0:
-        raise InvalidPlan("A plan's price cannot be negative.")
+    if not 0 <= plan.amount <= MAX_AMOUNT:
+        raise InvalidPlan(f"A plan's price is from 0 to {MAX_AMOUNT} in the currency's smallest unit.")
     if len(plan.currency) != 3 or not plan.currency.isalpha():
         raise InvalidPlan(f"{plan.currency!r} is not a three-letter currency code.")
     if plan.interval not in INTERVALS:

@@ -64,9 +64,7 @@ async def test_a_user_redeems_a_code_once_until_the_claim_is_released(store: Sto
 
 async def test_of_ten_concurrent_claims_of_one_webhook_event_exactly_one_wins(store: Store) -> None:
     event_id = f"evt_{new_id()}"
-    results = await asyncio.gather(
-        *(store.stripe_events.claim(event_id, "invoice.paid", utcnow()) for _ in range(10))
-    )
+    results = await asyncio.gather(*(store.stripe_events.claim(event_id, "invoice.paid", utcnow()) for _ in range(10)))
     assert results.count(True) == 1
     assert await store.stripe_events.seen(event_id)
 
