@@ -25,21 +25,29 @@ def free_port() -> int:
         return port
 
 
+_RUNNING: list[str] = []  # test modules that import the fixture share one process
+
+
 @pytest.fixture(scope="session")
 def stripe_mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of a running stripe-mock; stopped at the end of the session."""
+    if _RUNNING:
+        yield _RUNNING[0]
+        return
     if not BINARY.is_file():
         unavailable("stripe-mock", f"{BINARY} is missing; run `make stripe-mock`")
     port = free_port()
     log = tmp_path_factory.mktemp("stripe-mock") / "stripe-mock.log"
+    # v0.197.0 also serves HTTPS on [::]:12112 unless told where: keep it on loopback, on a port of its choosing.
+    argv = [str(BINARY), "-http-addr", f"127.0.0.1:{port}", "-https-addr", "127.0.0.1:"]
     with log.open("wb") as output:
-        process = subprocess.Popen(
-            [str(BINARY), "-http-addr", f"127.0.0.1:{port}"], stdout=output, stderr=subprocess.STDOUT
-        )
+        process = subprocess.Popen(argv, stdout=output, stderr=subprocess.STDOUT)
     try:
         _wait(process, port, log)
-        yield f"http://127.0.0.1:{port}"
+        _RUNNING.append(f"http://127.0.0.1:{port}")
+        yield _RUNNING[0]
     finally:
+        _RUNNING.clear()
         process.terminate()
         process.wait(timeout=10)
 

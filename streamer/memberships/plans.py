@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 
 from streamer.memberships.errors import InvalidPlan, PlanNotFound
 from streamer.storage.base import Store
@@ -81,3 +82,14 @@ def one_interval_later(moment: datetime, interval: str) -> datetime:
     year, month = moment.year + index // 12, index % 12 + 1
     day = min(moment.day, calendar.monthrange(year, month)[1])
     return moment.replace(year=year, month=month, day=day)
+
+
+def parse_price(text: str) -> int:
+    """`9`, `9.5` or `9.00` → 900, in the currency's smallest unit. Raises InvalidPlan."""
+    try:
+        amount = Decimal(text.strip()) * 100
+    except InvalidOperation:
+        raise InvalidPlan(f"{text!r} is not a price.") from None
+    if not amount.is_finite() or amount != amount.to_integral_value() or amount < 0:
+        raise InvalidPlan(f"{text!r} is not a price.")
+    return int(amount)

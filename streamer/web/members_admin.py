@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,10 +13,10 @@ from starlette.routing import BaseRoute, Route
 
 from streamer.accounts.roles import Role
 from streamer.memberships.access import grace_period, is_active
-from streamer.memberships.errors import InvalidGrant, InvalidPlan, MembershipError
+from streamer.memberships.errors import InvalidGrant, MembershipError
 from streamer.memberships.grants import grant, member_by_email, revoke
 from streamer.memberships.invites import create_invite
-from streamer.memberships.plans import create_plan
+from streamer.memberships.plans import create_plan, parse_price
 from streamer.settings import Settings
 from streamer.storage.base import Store
 from streamer.storage.records import utcnow
@@ -121,17 +120,6 @@ async def _plan(request: Request, form: FormData) -> str:
         video_ids=str(form.get("video_ids", "")).replace(",", " ").split(),
     )
     return f"Plan {plan.name} created."
-
-
-def parse_price(text: str) -> int:
-    """`9`, `9.5` or `9.00` → 900 (smallest currency unit). Raises InvalidPlan."""
-    try:
-        amount = Decimal(text.strip()) * 100
-    except InvalidOperation:
-        raise InvalidPlan(f"{text!r} is not a price.") from None
-    if not amount.is_finite() or amount != amount.to_integral_value() or amount < 0:
-        raise InvalidPlan(f"{text!r} is not a price.")
-    return int(amount)
 
 
 routes: list[BaseRoute] = [
