@@ -15,7 +15,7 @@ from streamer.storage.memberships import PlanRecord
 from tests.conftest import login_as
 from tests.memberships.stripe_events import DAY, WEBHOOK_SECRET, body, checkout_completed, invoice, sign, subscription
 from tests.stripe_mock import API_KEY, stripe_mock
-from tests.web.membership_app import client_for
+from tests.web.membership_app import client_for, watches
 
 __all__ = ["stripe_mock"]
 
@@ -69,12 +69,14 @@ async def test_a_member_buys_the_webhook_activates_and_cancelling_revokes(
     success = await client.get("/billing/success", params={"session_id": "cs_test_1"})
     assert "as soon as Stripe confirms" in success.text
     assert "You have no active membership" in success.text
+    assert not await watches(store, user.id)
 
     now = int(time.time())
     await deliver(client, checkout_completed("sub_buy1", "cus_buy1", user.id, plan.id, now))
     await deliver(client, invoice("invoice.paid", "sub_buy1", "cus_buy1", now + 30 * DAY, now))
     status = (await client.get("/membership")).text
     assert "Active: Monthly" in status
+    assert await watches(store, user.id)
     assert "Manage or cancel your subscription" in status
 
     portal = await client.post("/billing/portal")
@@ -82,6 +84,7 @@ async def test_a_member_buys_the_webhook_activates_and_cancelling_revokes(
 
     await deliver(client, subscription("deleted", "sub_buy1", "cus_buy1", "canceled", now + 30 * DAY, now + 5))
     assert "You have no active membership. Your last one is canceled." in (await client.get("/membership")).text
+    assert not await watches(store, user.id)
 
 
 async def test_a_subscribed_member_is_not_sent_to_checkout_again(

@@ -14,8 +14,7 @@ from streamer.memberships.invites import create_invite
 from streamer.storage.base import Store
 from streamer.storage.records import UserRecord
 from tests.conftest import login_as
-from tests.web.membership_app import client_for
-from tests.web.test_stripe_webhook import watches
+from tests.web.membership_app import client_for, watches
 
 
 @pytest.fixture

@@ -4,27 +4,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
-from streamer.memberships.access import has_access
-from streamer.settings import load_settings
 from streamer.storage.base import Store
 from streamer.storage.records import new_id
 from tests.memberships.stripe_events import DAY, WEBHOOK_SECRET, body, checkout_completed, invoice, sign, subscription
-from tests.web.membership_app import client_for
+from tests.web.membership_app import client_for, watches
 
 NOW = int(time.time())
-SETTINGS = load_settings({})
-
-
-@dataclass(frozen=True)
-class Video:
-    id: str
-    owner_id: str
 
 
 @pytest.fixture
@@ -40,10 +30,6 @@ async def post(client: httpx.AsyncClient, payload: bytes, header: str | None = N
 
 def ids() -> tuple[str, str, str]:
     return f"sub_{new_id()[:14]}", f"cus_{new_id()[:14]}", new_id()
-
-
-async def watches(store: Store, user_id: str) -> bool:
-    return await has_access(store, SETTINGS, user_id, "member", Video(new_id(), new_id()))
 
 
 async def test_a_valid_event_delivered_three_times_is_applied_once(client: httpx.AsyncClient, store: Store) -> None:
