@@ -87,3 +87,9 @@ def show_settings() -> None:
     """Print the effective settings, secrets masked."""
     for name, value in settings().masked().items():
         click.echo(f"{name}={value}")
+
+
+from streamer.memberships.cli import commands as membership_commands  # noqa: E402
+
+for command in membership_commands:
+    main.add_command(command)

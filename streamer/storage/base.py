@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from streamer.storage.memberships import InviteStore, MembershipStore, PlanStore, StripeEventStore
 from streamer.storage.records import JobRecord, UserRecord, VideoRecord
 
 VIDEO_FIELDS = frozenset({"title", "status", "progress", "error", "duration", "renditions", "source_name"})
@@ -86,6 +87,18 @@ class Store(Protocol):
 
     @property
     def jobs(self) -> JobStore: ...
+
+    @property
+    def plans(self) -> PlanStore: ...
+
+    @property
+    def memberships(self) -> MembershipStore: ...
+
+    @property
+    def invites(self) -> InviteStore: ...
+
+    @property
+    def stripe_events(self) -> StripeEventStore: ...
 
     async def ping(self) -> None:
         """Raises StoreUnavailable when the database does not answer."""
