@@ -67,11 +67,8 @@ async def app_client(store: Store, tmp_path: Path) -> AsyncIterator[httpx.AsyncC
         yield client
 
 
-async def login_as(client: httpx.AsyncClient, store: Store, role: str = "member") -> UserRecord:
-    """Make a verified user with `role` through User.create_user and log `client` in as them via POST /login.
-
-    Afterwards the client sends the session's CSRF token as the X-CSRF-Token header on every request.
-    """
+async def make_user(store: Store, role: str = "member") -> UserRecord:
+    """A verified user with `role`, made through User.create_user (password TEST_PASSWORD), not logged in."""
     accounts = Accounts.build(store, settings_for("sqlite", Path(tempfile.gettempdir())))
     user = await User.create_user(
         accounts,
@@ -81,5 +78,14 @@ async def login_as(client: httpx.AsyncClient, store: Store, role: str = "member"
         role=role,
         verified=True,
     )
-    await log_in(client, user.email, TEST_PASSWORD)
     return user.record
+
+
+async def login_as(client: httpx.AsyncClient, store: Store, role: str = "member") -> UserRecord:
+    """Make a verified user with `role` (make_user) and log `client` in as them through POST /login.
+
+    Afterwards the client sends the session's CSRF token as the X-CSRF-Token header on every request.
+    """
+    user = await make_user(store, role)
+    await log_in(client, user.email, TEST_PASSWORD)
+    return user

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from streamer.storage.accounts import IdentityStore, SessionStore, ThrottleStore, TokenStore
+from streamer.storage.memberships import InviteStore, MembershipStore, PlanStore, StripeEventStore
 from streamer.storage.records import JobRecord, UserRecord, VideoRecord
 
 VIDEO_FIELDS = frozenset({"title", "status", "progress", "error", "duration", "renditions", "source_name"})
@@ -99,6 +100,18 @@ class Store(Protocol):
 
     @property
     def identities(self) -> IdentityStore: ...
+
+    @property
+    def plans(self) -> PlanStore: ...
+
+    @property
+    def memberships(self) -> MembershipStore: ...
+
+    @property
+    def invites(self) -> InviteStore: ...
+
+    @property
+    def stripe_events(self) -> StripeEventStore: ...
 
     async def ping(self) -> None:
         """Raises StoreUnavailable when the database does not answer."""

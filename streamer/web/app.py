@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 from streamer.accounts.context import Accounts
 from streamer.settings import Settings
 from streamer.storage import Store, open_migrated_store
-from streamer.web import account_settings, accounts, health, oidc, passwords
+from streamer.web import account_settings, accounts, health, memberships, oidc, passwords
 from streamer.web.auth import SessionBackend
 from streamer.web.csrf import CsrfMiddleware
 from streamer.web.errors import exception_handlers
@@ -56,5 +56,6 @@ def routes() -> list[BaseRoute]:
         *passwords.routes,
         *account_settings.routes,
         *oidc.routes,
+        *memberships.routes,
         Mount("/static", app=StaticFiles(directory=ROOT / "static"), name="static"),
     ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from streamer.storage.base import MigrationStatus
 from streamer.storage.cassandra.identities import CassandraIdentities
+from streamer.storage.cassandra.invites import CassandraInvites, CassandraStripeEvents
 from streamer.storage.cassandra.jobs import CassandraJobs
+from streamer.storage.cassandra.memberships import CassandraMemberships, CassandraPlans
 from streamer.storage.cassandra.session import CassandraSession, CassandraTarget
 from streamer.storage.cassandra.sessions import CassandraSessions
 from streamer.storage.cassandra.throttle import CassandraThrottle
@@ -29,6 +31,10 @@ class CassandraStore:
         self.tokens = CassandraTokens(db)
         self.throttle = CassandraThrottle(db)
         self.identities = CassandraIdentities(db)
+        self.plans = CassandraPlans(db)
+        self.memberships = CassandraMemberships(db)
+        self.invites = CassandraInvites(db)
+        self.stripe_events = CassandraStripeEvents(db)
 
     @classmethod
     async def open(cls, target: CassandraTarget, replication_factor: int) -> CassandraStore:
