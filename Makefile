@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: run worker test check lint cassandra-up cassandra-down bench deps clean
+.PHONY: run worker test check lint cassandra-up cassandra-down bench deps clean stripe-mock
 
 run: deps
 	$(BIN)/streamer db migrate
@@ -14,7 +14,7 @@ worker: deps
 	$(BIN)/streamer db migrate
 	$(BIN)/streamer worker
 
-test: deps
+test: deps stripe-mock
 	scripts/test
 
 check: lint test
@@ -26,6 +26,10 @@ lint: deps
 cassandra-up: deps
 	scripts/cassandra start
 	scripts/cassandra wait
+
+# Stripe API double for the billing tests, built from the Go module proxy into .cache/go/bin/.
+stripe-mock:
+	scripts/stripe-mock build
 
 cassandra-down:
 	scripts/cassandra stop

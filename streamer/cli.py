@@ -92,3 +92,12 @@ def show_settings() -> None:
 from streamer.worker.cli import register as register_pipeline  # noqa: E402
 
 register_pipeline(main)
+
+from streamer.accounts.cli import users  # noqa: E402
+
+main.add_command(users)
+
+from streamer.memberships.cli import commands as membership_commands  # noqa: E402
+
+for command in membership_commands:
+    main.add_command(command)

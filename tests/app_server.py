@@ -1,5 +1,5 @@
-"""`python -m tests.app_server FD`: the real app under uvicorn on an inherited listening socket, with the
-header test double for logins (tests/auth_double.py). Settings come from STREAMER_* in the environment."""
+"""`python -m tests.app_server FD`: the real app (real session logins, real CSRF) under uvicorn on an inherited
+listening socket. Settings come from STREAMER_* in the environment."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ import uvicorn
 
 from streamer.settings import load_settings
 from streamer.web.app import create_app
-from tests.auth_double import HeaderBackend
 
 
 def main() -> None:
-    app = create_app(load_settings(), auth_backend=HeaderBackend())
+    app = create_app(load_settings())
     uvicorn.run(app, fd=int(sys.argv[1]), log_level="warning", timeout_graceful_shutdown=2)
 
 
