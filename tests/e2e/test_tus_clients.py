@@ -16,13 +16,15 @@ import httpx
 import pytest
 import pytest_asyncio
 from tusclient.client import TusClient
+from tusclient.exceptions import TusCommunicationError
 
 from streamer.catalog.layout import MediaLayout
 from streamer.catalog.uploads import CHECKPOINT_BYTES
 from streamer.storage import open_store
 from streamer.storage.base import Store
 from streamer.storage.records import VideoStatus
-from tests.conftest import login_as
+from tests.browser_session import ServerSession, server_session
+from tests.conftest import make_user
 from tests.media import make
 from tests.servers import AppServer
 
@@ -52,12 +54,17 @@ def server(env: dict[str, str], db: Store, tmp_path: Path) -> Iterator[AppServer
     app.close()
 
 
+async def session_of(db: Store, env: dict[str, str], role: str) -> ServerSession:
+    """A logged-in session of a new user with `role`: the cookie and CSRF header a real client sends."""
+    from streamer.settings import load_settings
+
+    user = await make_user(db, role)
+    return await server_session(db, load_settings(env), user.id)
+
+
 @pytest_asyncio.fixture
-async def user_id(db: Store) -> str:
-    headers = httpx.AsyncClient()
-    user = await login_as(headers, db, "instructor")
-    await headers.aclose()
-    return user.id
+async def instructor(db: Store, env: dict[str, str]) -> ServerSession:
+    return await session_of(db, env, "instructor")
 
 
 def media(env: dict[str, str]) -> MediaLayout:
@@ -76,10 +83,10 @@ def digest(path: Path) -> str:
 
 
 async def test_tuspy_uploads_a_video_in_chunks_and_it_is_queued(
-    server: AppServer, db: Store, user_id: str, env: dict[str, str], tmp_path: Path
+    server: AppServer, db: Store, instructor: ServerSession, env: dict[str, str], tmp_path: Path
 ) -> None:
     source = make(tmp_path / "src", "small.mp4")
-    client = TusClient(f"{server.url}/uploads/", headers={"X-Test-User": user_id})
+    client = TusClient(f"{server.url}/uploads/", headers=instructor.headers)
     uploader = client.uploader(str(source), chunk_size=4096, metadata={"filename": "small.mp4", "title": "Tiny"})
     await asyncio.to_thread(uploader.upload)
     video_id = uploader.url.rsplit("/", 1)[1]
@@ -89,7 +96,26 @@ async def test_tuspy_uploads_a_video_in_chunks_and_it_is_queued(
     assert digest(media(env).source(video_id)) == digest(source)
 
 
-def _slow_patch(url: str, user_id: str, source: Path, offset: int, sent: list[int]) -> None:
+@pytest.mark.parametrize(
+    ("role", "send_csrf", "status"), [("member", True, 403), ("instructor", False, 403), (None, False, 403)]
+)
+async def test_tuspy_is_refused_without_an_instructors_session_and_its_csrf_header(
+    server: AppServer, db: Store, env: dict[str, str], tmp_path: Path, role: str | None, send_csrf: bool, status: int
+) -> None:
+    headers: dict[str, str] = {}
+    if role:
+        session = await session_of(db, env, role)
+        headers = session.headers if send_csrf else {"Cookie": session.headers["Cookie"]}
+    client = TusClient(f"{server.url}/uploads/", headers=headers)
+    uploader = client.uploader(str(make(tmp_path / "src", "small.mp4")), metadata={"filename": "small.mp4"})
+    with pytest.raises(TusCommunicationError) as refused:
+        await asyncio.to_thread(uploader.upload)
+    assert refused.value.status_code == status
+    uploads = media(env).uploads_dir
+    assert not uploads.exists() or list(uploads.iterdir()) == []
+
+
+def _slow_patch(url: str, session: ServerSession, source: Path, offset: int, sent: list[int]) -> None:
     """PATCH the file from `offset`, 1 MiB every 50 ms, counting what went out, until the connection dies."""
 
     def body() -> Iterator[bytes]:
@@ -104,24 +130,24 @@ def _slow_patch(url: str, user_id: str, source: Path, offset: int, sent: list[in
         "Tus-Resumable": "1.0.0",
         "Content-Type": "application/offset+octet-stream",
         "Upload-Offset": str(offset),
-        "X-Test-User": user_id,
+        **session.headers,
     }
     with contextlib.suppress(httpx.HTTPError):
         httpx.patch(url, headers=headers, content=body(), timeout=30)
 
 
 async def test_an_upload_cut_by_an_app_crash_resumes_from_the_servers_offset(
-    server: AppServer, db: Store, user_id: str, env: dict[str, str], tmp_path: Path
+    server: AppServer, db: Store, instructor: ServerSession, env: dict[str, str], tmp_path: Path
 ) -> None:
     source = random_file(tmp_path / "lecture.bin", 32 * MIB)
-    client = TusClient(f"{server.url}/uploads/", headers={"X-Test-User": user_id})
+    client = TusClient(f"{server.url}/uploads/", headers=instructor.headers)
     first = client.uploader(str(source), chunk_size=2 * MIB, metadata={"filename": "lecture.mp4"})
     await asyncio.to_thread(first.upload, stop_at=4 * MIB)  # two chunks, then the client stops
     assert first.offset == 4 * MIB
 
     # A request is streaming the rest of the file when the app is SIGKILLed, after its first checkpoint.
     sent: list[int] = []
-    writer = threading.Thread(target=_slow_patch, args=(first.url, user_id, source, 4 * MIB, sent))
+    writer = threading.Thread(target=_slow_patch, args=(first.url, instructor, source, 4 * MIB, sent))
     writer.start()
     video_id = first.url.rsplit("/", 1)[1]
     promised = await _stored_offset_reaching(db, video_id, 4 * MIB + CHECKPOINT_BYTES)
@@ -157,14 +183,14 @@ def _peak_rss_kib(pid: int) -> int:
 
 
 async def test_a_large_upload_streams_through_constant_server_memory(
-    server: AppServer, db: Store, user_id: str, env: dict[str, str], tmp_path: Path
+    server: AppServer, db: Store, instructor: ServerSession, env: dict[str, str], tmp_path: Path
 ) -> None:
     size = 256 * MIB
     source = tmp_path / "big.bin"
     with source.open("wb") as f:
         f.truncate(size)  # sparse: cheap to make, real bytes on the server's side
     before = _peak_rss_kib(server.pid)
-    client = TusClient(f"{server.url}/uploads/", headers={"X-Test-User": user_id})
+    client = TusClient(f"{server.url}/uploads/", headers=instructor.headers)
     uploader = client.uploader(str(source), chunk_size=size, metadata={"filename": "big.mp4"})
     started = time.monotonic()
     await asyncio.to_thread(uploader.upload)

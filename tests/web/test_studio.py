@@ -14,7 +14,7 @@ from streamer.storage.base import Store
 from streamer.storage.records import JobState, VideoRecord, VideoStatus, new_id, utcnow
 from streamer.web.app import create_app
 from streamer.web.vendor import NODE_MODULES
-from tests.auth_double import HeaderBackend
+from tests.browser_session import post_form
 from tests.components import unavailable
 from tests.conftest import login_as, settings_for
 
@@ -26,7 +26,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 async def client(store: Store, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, store=store, auth_backend=HeaderBackend())
+    app = create_app(settings, store=store)
     transport = httpx.ASGITransport(app=app)
     async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://t") as c:
         yield c
@@ -90,7 +90,7 @@ async def test_status_api_gives_the_owner_live_progress_and_hides_others(
         "final": False,
     }
     assert (await client.get(f"/api/videos/{theirs.id}/status")).status_code == 404
-    client.headers.pop("X-Test-User")
+    assert (await client.post("/logout")).status_code == 303
     assert (await client.get(f"/api/videos/{mine.id}/status")).status_code == 401
 
 
@@ -130,3 +130,15 @@ async def test_delete_removes_the_video_and_its_files_but_only_mine(
     assert not layout.source(video.id).exists()
     assert not layout.hls(video.id).exists()
     assert await store.videos.get(theirs.id) is not None
+
+
+async def test_the_studio_forms_post_with_their_own_token_and_never_without_one(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    me = await login_as(client, store, "instructor")
+    client.headers.pop("X-CSRF-Token")  # a plain HTML form, no script
+    video = await a_video(store, me.id, VideoStatus.READY)
+    refused = await client.post(f"/studio/videos/{video.id}/delete")
+    assert (refused.status_code, await store.videos.get(video.id) is not None) == (403, True)
+    accepted = await post_form(client, f"/studio/videos/{video.id}/delete", {}, page="/studio")
+    assert (accepted.status_code, await store.videos.get(video.id)) == (303, None)

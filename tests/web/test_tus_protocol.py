@@ -18,7 +18,7 @@ from streamer.settings import Settings
 from streamer.storage.base import Store
 from streamer.storage.records import JobState, VideoStatus, utcnow
 from streamer.web.app import create_app
-from tests.auth_double import HeaderBackend
+from tests.browser_session import csrf_token
 from tests.conftest import login_as, settings_for
 from tests.media import make
 
@@ -33,7 +33,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 async def client(store: Store, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, store=store, auth_backend=HeaderBackend())
+    app = create_app(settings, store=store)
     transport = httpx.ASGITransport(app=app)
     async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://t") as c:
         yield c
@@ -81,6 +81,8 @@ async def test_only_instructors_may_upload_and_the_body_is_never_read(
 ) -> None:
     if role:
         await login_as(client, store, role)
+    else:
+        client.headers["X-CSRF-Token"] = await csrf_token(client)  # anonymous, yet a same-site request
     read = []
 
     async def body() -> AsyncIterator[bytes]:
@@ -91,6 +93,34 @@ async def test_only_instructors_may_upload_and_the_body_is_never_read(
     fake = "/uploads/" + "0" * 32
     response = await client.patch(fake, headers={**OCTETS, "Upload-Offset": "0"}, content=body())
     assert (response.status_code, read) == (status, [])
+
+
+async def test_an_instructor_without_the_csrf_header_is_refused_before_the_body_is_read(
+    instructor: httpx.AsyncClient,
+) -> None:
+    url = await create(instructor, 100, filename="a.mp4")
+    token = instructor.headers.pop("X-CSRF-Token")
+    read = []
+
+    async def body() -> AsyncIterator[bytes]:
+        read.append(True)
+        yield b"x" * 100
+
+    refused_create = await instructor.post("/uploads/", headers={**TUS, "Upload-Length": "100"})
+    refused_patch = await instructor.patch(url, headers={**OCTETS, "Upload-Offset": "0"}, content=body())
+    refused_delete = await instructor.delete(url, headers={**TUS, "X-CSRF-Token": "forged"})
+    assert [r.status_code for r in (refused_create, refused_patch, refused_delete)] == [403, 403, 403]
+    assert read == []
+    head = await instructor.head(url, headers=TUS)  # safe methods need no token
+    assert (head.status_code, head.headers["upload-offset"]) == (200, "0")
+    instructor.headers["X-CSRF-Token"] = token
+
+
+async def test_a_patch_from_another_site_is_refused_even_with_the_token(instructor: httpx.AsyncClient) -> None:
+    url = await create(instructor, 100, filename="a.mp4")
+    cross = {**OCTETS, "Upload-Offset": "0", "Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}
+    assert (await instructor.patch(url, headers=cross, content=b"x" * 10)).status_code == 403
+    assert (await instructor.head(url, headers=TUS)).headers["upload-offset"] == "0"
 
 
 async def test_creation_makes_an_uploading_video_with_a_safe_name_and_an_expiry(
@@ -179,7 +209,7 @@ async def test_delete_removes_the_bytes_the_upload_and_the_video(
 
 async def test_an_expired_upload_is_gone_and_its_video_says_why(store: Store, tmp_path: Path) -> None:
     settings = settings_for("sqlite", tmp_path, STREAMER_UPLOAD_EXPIRY_HOURS="0.0001")  # 0.36 s
-    app = create_app(settings, store=store, auth_backend=HeaderBackend())
+    app = create_app(settings, store=store)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client,

@@ -11,9 +11,9 @@ from streamer.catalog.config import PipelineConfig
 from streamer.settings import Settings
 from streamer.storage import open_store
 from streamer.storage.base import Store
-from streamer.storage.records import UserRecord, new_id, utcnow
+from streamer.storage.records import UserRecord
 from tests.components import require_program
-from tests.conftest import settings_for
+from tests.conftest import make_user, settings_for
 
 # Two rungs and the fastest preset: the matrix exercises the pipeline, not x264.
 FAST = {
@@ -45,10 +45,8 @@ async def sqlite_store(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
 
 
 async def an_instructor(store: Store) -> UserRecord:
-    now, email = utcnow(), f"{new_id()[:8]}@example.org"
-    user = UserRecord(new_id(), email, email, "-", "Ada", "instructor", True, now, now)
-    await store.users.create(user)
-    return user
+    """A real instructor account (User.create_user), as the uploader of the videos a test makes."""
+    return await make_user(store, "instructor")
 
 
 def decoded_duration(master: Path) -> float:
