@@ -4,7 +4,8 @@ Sec-Fetch-Site check.
 The token is an HMAC (with the CSRF key derived from the one secret) of the session's cookie secret, or, before
 login, of a random anonymous-binding cookie, so the login and sign-up forms are protected too. Pages get it as
 `scope["csrf_token"]` (forms: `{{ csrf_field(request) }}`; fetch(): the `csrf-token` meta tag sent back as
-`X-CSRF-Token`). Endpoints authenticated otherwise (beacons, tus uploads, webhooks) opt out with `@csrf_exempt`.
+`X-CSRF-Token`; tus uploads, cookie-authenticated, send it the same way). Endpoints authenticated otherwise
+(beacons, webhooks) opt out with `@csrf_exempt`.
 """
 
 from __future__ import annotations

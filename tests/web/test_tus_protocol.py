@@ -95,6 +95,15 @@ async def test_only_instructors_may_upload_and_the_body_is_never_read(
     assert (response.status_code, read) == (status, [])
 
 
+@pytest.mark.parametrize("role", ["instructor", "admin"])
+async def test_instructors_and_admins_may_upload(client: httpx.AsyncClient, store: Store, role: str) -> None:
+    me = await login_as(client, store, role)
+    url = await create(client, 10, filename="a.mp4")
+    assert (await send(client, url, 0, b"x" * 5)).status_code == 204
+    [video] = await store.videos.list_by_owner(me.id)
+    assert video.id == url.rsplit("/", 1)[1]
+
+
 async def test_an_instructor_without_the_csrf_header_is_refused_before_the_body_is_read(
     instructor: httpx.AsyncClient,
 ) -> None:
