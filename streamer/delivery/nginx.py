@@ -1,0 +1,129 @@
+"""Running nginx: argument lists built by pure functions, one runner that raises NginxError with stderr."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from streamer.delivery.render import NginxLayout
+
+STDERR_TAIL = 2000
+
+
+class NginxError(Exception):
+    """nginx refused: holds the command and the tail of what it printed."""
+
+    def __init__(self, command: list[str], stderr: str) -> None:
+        self.command = command
+        self.stderr = stderr[-STDERR_TAIL:].strip()
+        super().__init__(f"{' '.join(command)} failed: {self.stderr or 'no output'}")
+
+
+def base_argv(nginx: str, layout: NginxLayout, conf: Path | None = None) -> list[str]:
+    """nginx pointed at the prefix folder and a config; `-e stderr` keeps even the first log line out of /var."""
+    return [nginx, "-p", f"{layout.prefix}/", "-c", str(conf or layout.conf), "-e", "stderr"]
+
+
+def check_argv(nginx: str, layout: NginxLayout, conf: Path) -> list[str]:
+    return [*base_argv(nginx, layout, conf), "-t", "-q"]
+
+
+def reload_argv(nginx: str, layout: NginxLayout) -> list[str]:
+    return [*base_argv(nginx, layout), "-s", "reload"]
+
+
+def foreground_argv(nginx: str, layout: NginxLayout) -> list[str]:
+    """nginx as a child process: master in the foreground, stopped with SIGQUIT (graceful) or SIGTERM."""
+    return [*base_argv(nginx, layout), "-g", "daemon off;"]
+
+
+def run(command: list[str], timeout: float = 30) -> str:
+    """Run an nginx command to completion; returns stderr (nginx reports there). Raises NginxError."""
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise NginxError(command, str(error)) from None
+    if done.returncode != 0:
+        raise NginxError(command, done.stderr)
+    return done.stderr
+
+
+def check(nginx: str, layout: NginxLayout, conf: Path) -> None:
+    """`nginx -t` on `conf`. Raises NginxError with nginx's own complaint."""
+    layout.prepare()
+    run(check_argv(nginx, layout, conf))
+
+
+def running_pid(layout: NginxLayout) -> int | None:
+    """The master's pid when nginx of this prefix is running, else None."""
+    try:
+        pid = int(layout.pid.read_text().strip())
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return None
+    return pid
+
+
+def reload(nginx: str, layout: NginxLayout) -> bool:
+    """Ask a running nginx to re-read its config (graceful: old workers finish their requests).
+
+    Returns False when no nginx of this prefix runs. Raises NginxError when the signal cannot be sent.
+    """
+    if running_pid(layout) is None:
+        return False
+    run(reload_argv(nginx, layout))
+    return True
+
+
+@dataclass
+class NginxProcess:
+    """nginx started as a child (master in the foreground) on the layout's active config."""
+
+    process: subprocess.Popen[bytes]
+    layout: NginxLayout
+
+    @classmethod
+    def start(cls, nginx: str, layout: NginxLayout, ready: tuple[str, int], timeout: float = 10) -> NginxProcess:
+        """Start nginx and wait until `ready` (host, port) accepts connections. Raises NginxError."""
+        layout.prepare()
+        command = foreground_argv(nginx, layout)
+        log = (layout.logs / "stderr.log").open("ab")
+        process = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True)
+        log.close()
+        started = cls(process, layout)
+        started.wait_listening(command, ready, timeout)
+        return started
+
+    def wait_listening(self, command: list[str], address: tuple[str, int], timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise NginxError(command, self.stderr_tail())
+            try:
+                socket.create_connection(address, timeout=0.5).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise NginxError(command, f"not listening on {address[0]}:{address[1]} after {timeout}s")
+
+    def stderr_tail(self) -> str:
+        path = self.layout.logs / "stderr.log"
+        return path.read_text(errors="replace")[-STDERR_TAIL:] if path.exists() else ""
+
+    def stop(self, timeout: float = 10) -> None:
+        """Graceful stop (SIGQUIT lets workers finish), then SIGTERM/SIGKILL if it lingers."""
+        if self.process.poll() is not None:
+            return
+        for sig, wait in ((signal.SIGQUIT, timeout), (signal.SIGTERM, 3.0), (signal.SIGKILL, 3.0)):
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(wait)
+                return
+            except subprocess.TimeoutExpired:
+                continue

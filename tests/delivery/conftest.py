@@ -1,0 +1,121 @@
+"""Real nginx on a free loopback port, serving a tiny HLS ladder made with real ffmpeg."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from streamer.delivery import sample
+from streamer.delivery.keys import create_key
+from streamer.delivery.nginx import NginxProcess
+from streamer.delivery.render import NginxLayout, render
+from streamer.settings import Settings, load_settings
+from tests.components import require_program
+
+CLIP_SECONDS = 4.0
+PLAIN, OTHER, ENCRYPTED = "vidplain01", "vidother02", "videncr03"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class Media:
+    root: Path
+    duration: float
+
+    def folder(self, video_id: str) -> Path:
+        return self.root / "hls" / video_id
+
+    def files(self, video_id: str) -> list[str]:
+        folder = self.folder(video_id)
+        return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+
+
+@pytest_asyncio.fixture(scope="session")
+async def media(tmp_path_factory: pytest.TempPathFactory) -> Media:
+    """One media root: a plain fMP4 ladder, a copy of it under another id, and a TS/AES-128 ladder."""
+    require_program("ffmpeg")
+    root = tmp_path_factory.mktemp("media")
+    source = await sample.make_source(root / "source.mp4", CLIP_SECONDS)
+    await asyncio.gather(
+        sample.make_ladder(source, root / "hls" / PLAIN, CLIP_SECONDS),
+        sample.make_ladder(source, root / "hls" / ENCRYPTED, CLIP_SECONDS, key=create_key(root, ENCRYPTED)),
+    )
+    shutil.copytree(root / "hls" / PLAIN, root / "hls" / OTHER)
+    (root / "hls" / "outside.m3u8").write_text("#EXTM3U\n# not inside any video folder\n")
+    return Media(root, CLIP_SECONDS)
+
+
+def nginx_settings(data_dir: Path, media: Media, **env: str) -> Settings:
+    return load_settings(
+        {
+            "STREAMER_ENV": "test",
+            "STREAMER_DATA_DIR": str(data_dir),
+            "STREAMER_MEDIA_ROOT": str(media.root),
+            "STREAMER_NGINX_PORT": str(free_port()),
+            "STREAMER_PORT": str(free_port()),
+            "STREAMER_NGINX_WORKERS": "1",
+            **env,
+        }
+    )
+
+
+@dataclass
+class RunningNginx:
+    settings: Settings
+    process: NginxProcess
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.settings.nginx_port}"
+
+    @property
+    def layout(self) -> NginxLayout:
+        return self.process.layout
+
+
+def start_nginx(settings: Settings) -> RunningNginx:
+    nginx = require_program(settings.nginx_bin)
+    layout = NginxLayout.for_settings(settings)
+    layout.prepare()
+    layout.conf.write_text(render(settings, layout))
+    process = NginxProcess.start(nginx, layout, ("127.0.0.1", settings.nginx_port))
+    return RunningNginx(settings, process)
+
+
+@pytest.fixture(scope="module")
+def nginx_server(media: Media, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningNginx]:
+    running = start_nginx(nginx_settings(tmp_path_factory.mktemp("nginx"), media))
+    yield running
+    running.process.stop()
+
+
+@pytest.fixture(scope="module")
+def bound_nginx(media: Media, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningNginx]:
+    """nginx whose links are bound to the viewer's IP address."""
+    settings = nginx_settings(tmp_path_factory.mktemp("nginx-bound"), media, STREAMER_LINK_BIND_IP="true")
+    running = start_nginx(settings)
+    yield running
+    running.process.stop()
+
+
+async def raw_get(port: int, target: str, source: str = "127.0.0.1", method: str = "GET") -> tuple[int, bytes]:
+    """Send `target` byte for byte (no client-side normalisation of `..` or `%2e`); (status, body)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(source, 0))
+    writer.write(f"{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+    await writer.drain()
+    response = await reader.read()
+    writer.close()
+    head, _, body = response.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body
