@@ -27,5 +27,5 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
         port=settings.port if port is None else port,
         log_level=settings.log_level,
         proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
+        forwarded_allow_ips=settings.trusted_proxies,
     )

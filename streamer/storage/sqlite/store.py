@@ -10,6 +10,7 @@ from streamer.storage.errors import StoreUnavailable
 from streamer.storage.migrations import load_migrations
 from streamer.storage.records import utcnow
 from streamer.storage.sqlite.connection import Database, to_epoch
+from streamer.storage.sqlite.delivery import SqliteDelivery
 from streamer.storage.sqlite.jobs import SqliteJobs
 from streamer.storage.sqlite.users import SqliteUsers
 from streamer.storage.sqlite.videos import SqliteVideos
@@ -24,6 +25,7 @@ class SqliteStore:
         self.users = SqliteUsers(db)
         self.videos = SqliteVideos(db)
         self.jobs = SqliteJobs(db)
+        self.delivery = SqliteDelivery(db)
 
     @classmethod
     async def open(cls, path: Path) -> SqliteStore:

@@ -1,0 +1,1 @@
+"""Videos and who may do what with them."""
