@@ -35,7 +35,8 @@ def test_the_link_secret_is_derived_never_the_raw_key() -> None:
 
 def test_a_signed_path_verifies_until_it_expires() -> None:
     path = signing.signed_path("vid1", "720p/seg_001.m4s", 2000, SECRET)
-    assert path.startswith("/v/") and path.endswith("/2000/vid1/720p/seg_001.m4s")
+    assert path.startswith("/v/")
+    assert path.endswith("/2000/vid1/720p/seg_001.m4s")
     assert signing.verify(path, SECRET, now=2000)
     assert not signing.verify(path, SECRET, now=2001)
     assert not signing.verify(path, SECRET + "x", now=1000)
@@ -77,7 +78,8 @@ def test_a_client_address_with_the_separator_cannot_be_signed() -> None:
 def test_parse_returns_the_parts_and_none_for_anything_else() -> None:
     path = signing.signed_path("vid1", "360p/seg_000.m4s", 2000, SECRET)
     link = signing.parse(path)
-    assert link is not None and (link.expires, link.video_id, link.file) == (2000, "vid1", "360p/seg_000.m4s")
+    assert link is not None
+    assert (link.expires, link.video_id, link.file) == (2000, "vid1", "360p/seg_000.m4s")
     assert signing.parse(path + "\n") is None
     assert signing.parse("/v/short/2000/vid1/master.m3u8") is None
 
