@@ -87,3 +87,9 @@ def show_settings() -> None:
     """Print the effective settings, secrets masked."""
     for name, value in settings().masked().items():
         click.echo(f"{name}={value}")
+
+
+from streamer.delivery.cli import nginx_group, sign_command  # noqa: E402 - commands register after main exists
+
+main.add_command(nginx_group)
+main.add_command(sign_command)

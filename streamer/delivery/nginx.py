@@ -69,15 +69,46 @@ def running_pid(layout: NginxLayout) -> int | None:
     return pid
 
 
-def reload(nginx: str, layout: NginxLayout) -> bool:
-    """Ask a running nginx to re-read its config (graceful: old workers finish their requests).
+def reload(nginx: str, layout: NginxLayout, timeout: float = 10) -> bool:
+    """Ask a running nginx to re-read its config and wait until it has: new workers serve, the old ones only
+    finish what they had (graceful). Returns False when no nginx of this prefix runs.
 
-    Returns False when no nginx of this prefix runs. Raises NginxError when the signal cannot be sent.
+    Raises NginxError when the signal cannot be sent or nginx does not take up the config in time (then the
+    master keeps the old one and says why in its error log).
     """
-    if running_pid(layout) is None:
+    master = running_pid(layout)
+    if master is None:
         return False
-    run(reload_argv(nginx, layout))
-    return True
+    before = set(children(master))
+    command = reload_argv(nginx, layout)
+    run(command)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if _reloaded(master, before):
+            return True
+        time.sleep(0.02)
+    raise NginxError(command, f"nginx did not start new workers within {timeout}s; see {layout.error_log}")
+
+
+def children(master: int) -> dict[int, str]:
+    """The master's child processes and their titles (Linux /proc)."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == master:
+                title = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                found[int(stat.parent.name)] = title.strip()
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def _reloaded(master: int, before: set[int]) -> bool:
+    current = children(master)
+    started = set(current) - before
+    draining = all("shutting down" in title for pid, title in current.items() if pid in before)
+    return bool(started) and draining
 
 
 @dataclass

@@ -5,18 +5,25 @@ from __future__ import annotations
 import asyncio
 import shutil
 import socket
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
+import uvicorn
 
 from streamer.delivery import sample
 from streamer.delivery.keys import create_key
 from streamer.delivery.nginx import NginxProcess
 from streamer.delivery.render import NginxLayout, render
+from streamer.server import config as server_config
 from streamer.settings import Settings, load_settings
+from streamer.storage import open_store
+from streamer.storage.base import Store
+from streamer.storage.records import UserRecord, VideoRecord, VideoStatus, new_id, utcnow
+from streamer.web.app import create_app
+from tests.auth_double import HeaderBackend
 from tests.components import require_program
 
 CLIP_SECONDS = 4.0
@@ -119,3 +126,57 @@ async def raw_get(port: int, target: str, source: str = "127.0.0.1", method: str
     writer.close()
     head, _, body = response.partition(b"\r\n\r\n")
     return int(head.split(b" ", 2)[1]), body
+
+
+@dataclass
+class Stack:
+    """Real uvicorn (the app, with the test login double) behind real nginx, on one SQLite store."""
+
+    nginx: RunningNginx
+    store: Store
+    viewer: UserRecord
+
+    @property
+    def settings(self) -> Settings:
+        return self.nginx.settings
+
+
+async def start_app(settings: Settings, store: Store) -> tuple[uvicorn.Server, asyncio.Task[None]]:
+    app = create_app(settings, store=store, auth_backend=HeaderBackend())
+    server = uvicorn.Server(server_config(settings, app))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.02)
+    return server, task
+
+
+async def ready_video(store: Store, video_id: str, owner_id: str, duration: float) -> None:
+    now = utcnow()
+    await store.videos.create(VideoRecord(video_id, owner_id, video_id, VideoStatus.READY, now, now, duration=duration))
+
+
+@pytest_asyncio.fixture(scope="module")
+async def stack(media: Media, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
+    settings = nginx_settings(tmp_path_factory.mktemp("stack"), media, STREAMER_LINK_BIND_IP="true")
+    store = await open_store(settings)
+    await store.migrate()
+    viewer = await a_user(store, "instructor")
+    for video_id in (PLAIN, ENCRYPTED):
+        await ready_video(store, video_id, viewer.id, media.duration)
+    server, task = await start_app(settings, store)
+    running = start_nginx(settings)
+    yield Stack(running, store, viewer)
+    running.process.stop()
+    server.should_exit = True
+    await task
+    await store.close()
+
+
+async def a_user(store: Store, role: str) -> UserRecord:
+    now = utcnow()
+    email = f"{new_id()[:10]}@example.org"
+    user = UserRecord(new_id(), email, email, "-", role.title(), role, True, now, now)
+    await store.users.create(user)
+    return user
