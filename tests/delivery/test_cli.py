@@ -44,7 +44,7 @@ def test_render_to_stdout_holds_the_derived_secret_never_the_raw_key(env: dict[s
 def test_render_installs_a_checked_config_and_check_leaves_it_alone(env: dict[str, str], tmp_path: Path) -> None:
     assert run(env, "nginx", "check") == (0, "nginx: configuration is valid\n")
     assert not (tmp_path / "nginx" / "nginx.conf").exists()
-    code, output = run(env, "nginx", "render")
+    code, _ = run(env, "nginx", "render")
     assert (code, (tmp_path / "nginx" / "nginx.conf").is_file()) == (0, True)
 
 
@@ -69,8 +69,7 @@ def test_reset_and_rollback(env: dict[str, str]) -> None:
     first = run(env, "nginx", "history")[1].split()[0]
     run(env, "nginx", "apply", "--reset", "delivery_rate")
     assert "* delivery_rate" not in run(env, "nginx", "settings")[1]
-    code, output = run(env, "nginx", "rollback", first)
-    assert code == 0
+    assert run(env, "nginx", "rollback", first)[0] == 0
     assert "* delivery_rate=2m" in run(env, "nginx", "settings")[1]
     assert f"(rollback to {first})" in run(env, "nginx", "history")[1]
 
@@ -99,6 +98,7 @@ def test_sign_insists_on_an_ip_exactly_when_links_are_bound(env: dict[str, str])
     run(env, "nginx", "apply", "link_bind_ip=true")
     assert "links are IP-bound: pass --ip" in run(env, "sign", "vid43")[1]
     code, output = run(env, "sign", "vid43", "--ip", "10.0.0.1")
+    assert code == 0
     path = urlsplit(output.splitlines()[0]).path
     assert signing.verify(path, signing.link_secret(DEFAULT_SECRET_KEY), time.time(), client_ip="10.0.0.1")
     assert "no video nope" in run(env, "sign", "nope", "--ip", "10.0.0.1")[1]
