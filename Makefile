@@ -6,8 +6,7 @@ PYTHON ?= python3
 .PHONY: run test check lint cassandra-up cassandra-down bench deps clean
 
 run: deps
-	$(BIN)/streamer db migrate
-	$(BIN)/streamer serve
+	$(BIN)/streamer run
 
 test: deps
 	scripts/test
@@ -25,7 +24,7 @@ cassandra-up: deps
 cassandra-down:
 	scripts/cassandra stop
 
-deps: system-deps $(VENV)/.installed
+deps: system-deps $(VENV)/.installed node_modules/.installed
 
 system-deps:
 	@scripts/system-deps
@@ -34,6 +33,11 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Browser libraries (hls.js) come from npm and are served from node_modules, never copied into static/.
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --silent
 	touch $@
 
 clean:

@@ -89,7 +89,8 @@ def show_settings() -> None:
         click.echo(f"{name}={value}")
 
 
-from streamer.delivery.cli import nginx_group, sign_command  # noqa: E402 - commands register after main exists
+from streamer.delivery.cli import nginx_group, run_command, sign_command  # noqa: E402 - after main exists
 
 main.add_command(nginx_group)
 main.add_command(sign_command)
+main.add_command(run_command)

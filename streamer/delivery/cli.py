@@ -11,11 +11,13 @@ from typing import Any, TypeVar
 import click
 
 from streamer import signing
-from streamer.cli import settings, with_store
+from streamer.cli import main, settings, with_store
 from streamer.delivery import apply as applying
 from streamer.delivery import links, tunables
 from streamer.delivery.nginx import NginxError
 from streamer.delivery.render import NginxLayout, render
+from streamer.delivery.sample import FfmpegError
+from streamer.launcher import LaunchError, run
 from streamer.storage.base import Store
 from streamer.storage.errors import NotFound
 
@@ -166,3 +168,14 @@ def sign_command(video_id: str, ttl: int | None, client_ip: str | None) -> None:
     url, until = with_store(run)
     click.echo(url)
     click.echo(f"expires {until}", err=True)
+
+
+@click.command(name="run")
+@click.option("--no-demo", is_flag=True, help="Do not create the demo admin and video.")
+def run_command(no_demo: bool) -> None:
+    """Everything on this machine: migrate, nginx + app + worker, a demo admin and video. Ctrl-C stops it."""
+    try:
+        status = run(settings(), click.echo, with_demo=not no_demo, with_worker="worker" in main.commands)
+    except (LaunchError, applying.ConfigRejected, FfmpegError) as error:
+        raise click.ClickException(str(error)) from None
+    raise SystemExit(status)

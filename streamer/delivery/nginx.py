@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,12 +120,22 @@ class NginxProcess:
     layout: NginxLayout
 
     @classmethod
-    def start(cls, nginx: str, layout: NginxLayout, ready: tuple[str, int], timeout: float = 10) -> NginxProcess:
-        """Start nginx and wait until `ready` (host, port) accepts connections. Raises NginxError."""
+    def start(
+        cls,
+        nginx: str,
+        layout: NginxLayout,
+        ready: tuple[str, int],
+        timeout: float = 10,
+        preexec: Callable[[], None] | None = None,
+    ) -> NginxProcess:
+        """Start nginx (in its own session) and wait until `ready` (host, port) accepts connections.
+
+        Raises NginxError with what nginx printed when it exits or does not listen in time.
+        """
         layout.prepare()
         command = foreground_argv(nginx, layout)
         log = (layout.logs / "stderr.log").open("ab")
-        process = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True)
+        process = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True, preexec_fn=preexec)
         log.close()
         started = cls(process, layout)
         started.wait_listening(command, ready, timeout)

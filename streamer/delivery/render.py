@@ -104,6 +104,7 @@ def context(settings: Settings, layout: NginxLayout) -> dict[str, Any]:
         "md5_expression": signing.nginx_md5_expression(signing.link_secret(settings.secret_key), settings.link_bind_ip),
         "hls_root": (settings.media_root / "hls").resolve(),
         "static_root": STATIC_ROOT,
+        "hls_js_root": ROOT / "node_modules" / "hls.js" / "dist",
         "gzip_types": " ".join(sorted({signing.MEDIA_TYPES[ext] for ext in ("m3u8", "vtt")})),
         "upload_body_max": settings.upload_max_bytes + UPLOAD_SLACK,
     }

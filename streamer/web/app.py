@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 
 from streamer.settings import Settings
 from streamer.storage import Store, open_migrated_store
-from streamer.web import health, playback
+from streamer.web import health, playback, watch
 from streamer.web.errors import exception_handlers
 from streamer.web.templating import ROOT
 
@@ -52,5 +52,6 @@ def routes() -> list[BaseRoute]:
     return [
         *health.routes,
         *playback.routes,
+        *watch.routes,
         Mount("/static", app=StaticFiles(directory=ROOT / "static"), name="static"),
     ]
