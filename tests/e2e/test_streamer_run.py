@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -48,11 +47,11 @@ class Run:
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> Iterator[dict[str, str]]:
+def env(tmp_path: Path) -> dict[str, str]:
     require_program("nginx")
     require_program("ffmpeg")
     nginx_port = free_port()
-    yield {
+    return {
         **{key: value for key, value in os.environ.items() if not key.startswith("STREAMER_")},
         "STREAMER_DATA_DIR": str(tmp_path / "data"),
         "STREAMER_PORT": str(free_port()),
@@ -85,7 +84,9 @@ def test_run_brings_up_nginx_app_and_a_demo_that_plays_then_stops_on_ctrl_c(env:
     assert httpx.get(f"{base}/watch/{video_id[1]}").status_code in (303, 200)
     assert httpx.get(base + "/static/css/site.css").status_code == 200
     master = signed_master(env, video_id[1])
-    decoded = subprocess.run(["ffmpeg", "-v", "error", "-i", master, "-f", "null", "-"], capture_output=True, check=False)
+    decoded = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", master, "-f", "null", "-"], capture_output=True, check=False
+    )
     assert (decoded.returncode, decoded.stderr) == (0, b"")
     assert run.interrupt() == 0
     assert "streamer: stopped" in run.output
