@@ -5,16 +5,16 @@ Both are made once; later runs find them again (the password is printed only whe
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import secrets
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import transcoder
 from streamer.accounts.roles import Role
-from streamer.delivery import sample
 from streamer.settings import Settings
 from streamer.storage.base import Store
 from streamer.storage.records import UserRecord, VideoRecord, VideoStatus, new_id, utcnow
@@ -22,6 +22,8 @@ from streamer.storage.records import UserRecord, VideoRecord, VideoStatus, new_i
 DEMO_EMAIL = "demo-admin@example.org"
 DEMO_TITLE = "Demo video (generated test pattern)"
 DEMO_SECONDS = 20.0
+# Two rungs of a test pattern, encoded fast: the demo should play within a minute of `make run`.
+DEMO_LADDER = (transcoder.Rung.of(480, 1000), transcoder.Rung.of(240, 300))
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class Demo:
 
 
 async def ensure_demo(settings: Settings, store: Store) -> Demo:
-    """The demo admin and video, made when missing. Raises FfmpegError when the video cannot be made."""
+    """The demo admin and video, made when missing. Raises transcoder.TranscodeError when ffmpeg fails."""
     admin, password, can_log_in = await ensure_admin(settings, store)
     video_id = await ensure_video(settings, store, admin.id)
     return Demo(admin.email, password, video_id, can_log_in)
@@ -80,41 +82,43 @@ async def ensure_video(settings: Settings, store: Store, owner_id: str) -> str:
     video_id = new_id()
     now = utcnow()
     await store.videos.create(VideoRecord(video_id, owner_id, DEMO_TITLE, VideoStatus.PROCESSING, now, now))
-    folder = await make_hls(settings.media_root, video_id)
-    renditions = sorted(path.parent.name for path in folder.glob("*/index.m3u8"))
+    result = await make_hls(settings.media_root, video_id)
+    renditions = [dataclasses.asdict(variant) for variant in result.renditions]
     changes = {
         "status": VideoStatus.READY,
         "progress": 1.0,
-        "duration": DEMO_SECONDS,
+        "duration": result.duration,
         "renditions": json.dumps(renditions),
     }
     await store.videos.update(video_id, changes)
     return video_id
 
 
-async def make_hls(media_root: Path, video_id: str) -> Path:
-    """Generate the clip and its HLS ladder into `hls/<id>.partial/`, then publish it as `hls/<id>/`.
-
-    Uses the transcoder package when it is installed; until then, sample.py's direct ffmpeg ladder.
-    """
-    work = media_root / "demo"
-    source = await sample.make_source(work / f"{video_id}.mp4", DEMO_SECONDS)
-    partial, final = media_root / "hls" / f"{video_id}.partial", media_root / "hls" / video_id
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    transcode = _transcoder()
-    if transcode is not None:
-        await transcode(source, partial)
-    else:
-        await sample.make_ladder(source, partial, DEMO_SECONDS)
-    partial.rename(final)
-    source.unlink(missing_ok=True)
-    return final
+def source_argv(dest: Path, seconds: float, width: int = 854, height: int = 480) -> list[str]:
+    """A test pattern with a tone (testsrc2 + sine), H.264/AAC in MP4."""
+    return [
+        "ffmpeg", "-v", "error", "-nostdin", "-y", "-progress", "pipe:1",
+        "-f", "lavfi", "-i", f"testsrc2=size={width}x{height}:rate=24:duration={seconds}",
+        "-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:duration={seconds}",
+        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(dest),
+    ]  # fmt: skip
 
 
-def _transcoder() -> Any:
+async def make_source(dest: Path, seconds: float, width: int = 854, height: int = 480) -> Path:
+    """Generate a clip at `dest`. Raises transcoder.TranscodeError."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    await transcoder.run_async(source_argv(dest, seconds, width, height), _ignore, duration=seconds)
+    return dest
+
+
+async def make_hls(media_root: Path, video_id: str) -> transcoder.Result:
+    """Generate the clip and publish its HLS ladder at `hls/<id>/` with the transcoder (as the worker would)."""
+    source = await make_source(media_root / "demo" / f"{video_id}.mp4", DEMO_SECONDS)
     try:
-        module = importlib.import_module("transcoder")
-    except ImportError:
-        return None
-    return getattr(module, "transcode", None)
+        return await transcoder.transcode(source, media_root / "hls" / video_id, ladder=DEMO_LADDER, preset="ultrafast")
+    finally:
+        source.unlink(missing_ok=True)
+
+
+def _ignore(_: object) -> None:
+    return None

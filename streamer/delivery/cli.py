@@ -16,10 +16,10 @@ from streamer.delivery import apply as applying
 from streamer.delivery import links, tunables
 from streamer.delivery.nginx import NginxError
 from streamer.delivery.render import NginxLayout, render
-from streamer.delivery.sample import FfmpegError
 from streamer.launcher import LaunchError, run
 from streamer.storage.base import Store
 from streamer.storage.errors import NotFound
+from transcoder import InvalidMedia, TranscodeError
 
 F = TypeVar("F", bound=Callable[..., Any])
 CLI_AUTHOR = "cli"
@@ -176,6 +176,6 @@ def run_command(no_demo: bool) -> None:
     """Everything on this machine: migrate, nginx + app + worker, a demo admin and video. Ctrl-C stops it."""
     try:
         status = run(settings(), click.echo, with_demo=not no_demo, with_worker="worker" in main.commands)
-    except (LaunchError, applying.ConfigRejected, FfmpegError) as error:
+    except (LaunchError, applying.ConfigRejected, TranscodeError, InvalidMedia) as error:
         raise click.ClickException(str(error)) from None
     raise SystemExit(status)

@@ -8,25 +8,12 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 
 from streamer import signing
+from transcoder import KeyInfo
 
 KEY_BYTES = 16
-
-
-@dataclass(frozen=True)
-class VideoKey:
-    """What an encoder needs: the URI written into playlists, the key file, and the IV (hex)."""
-
-    uri: str
-    path: Path
-    iv_hex: str
-
-    def key_info_text(self) -> str:
-        """ffmpeg's `-hls_key_info_file` format: URI, key file path, IV — one per line."""
-        return f"{self.uri}\n{self.path}\n{self.iv_hex}\n"
 
 
 def key_uri(video_id: str) -> str:
@@ -39,14 +26,15 @@ def key_path(media_root: Path, video_id: str) -> Path:
     return media_root / "keys" / f"{video_id}.key"
 
 
-def create_key(media_root: Path, video_id: str) -> VideoKey:
-    """Write a fresh random key for `video_id` (mode 0600) and return how to use it."""
+def create_key(media_root: Path, video_id: str) -> KeyInfo:
+    """Write a fresh random key for `video_id` (mode 0600); returns what `transcoder.transcode(encryption=…)`
+    needs. Raises signing.InvalidLink for an id that cannot be part of a link."""
     path = key_path(media_root, video_id)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as key_file:
         key_file.write(secrets.token_bytes(KEY_BYTES))
-    return VideoKey(uri=key_uri(video_id), path=path, iv_hex=secrets.token_hex(KEY_BYTES))
+    return KeyInfo(key_uri=key_uri(video_id), key_path=path, iv_hex=secrets.token_hex(KEY_BYTES))
 
 
 def read_key(media_root: Path, video_id: str) -> bytes | None:

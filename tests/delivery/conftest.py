@@ -13,10 +13,11 @@ import pytest
 import pytest_asyncio
 import uvicorn
 
-from streamer.delivery import sample
+import transcoder
 from streamer.delivery.keys import create_key
 from streamer.delivery.nginx import NginxProcess
 from streamer.delivery.render import NginxLayout, render
+from streamer.demo import make_source
 from streamer.server import config as server_config
 from streamer.settings import Settings, load_settings
 from streamer.storage import open_store
@@ -28,6 +29,7 @@ from tests.components import require_program
 
 CLIP_SECONDS = 4.0
 PLAIN, OTHER, ENCRYPTED = "vidplain01", "vidother02", "videncr03"
+LADDER = (transcoder.Rung.of(360, 700), transcoder.Rung.of(180, 200))
 
 
 def free_port() -> int:
@@ -54,10 +56,11 @@ async def media(tmp_path_factory: pytest.TempPathFactory) -> Media:
     """One media root: a plain fMP4 ladder, a copy of it under another id, and a TS/AES-128 ladder."""
     require_program("ffmpeg")
     root = tmp_path_factory.mktemp("media")
-    source = await sample.make_source(root / "source.mp4", CLIP_SECONDS)
+    source = await make_source(root / "source.mp4", CLIP_SECONDS, width=640, height=360)
+    key = create_key(root, ENCRYPTED)
     await asyncio.gather(
-        sample.make_ladder(source, root / "hls" / PLAIN, CLIP_SECONDS),
-        sample.make_ladder(source, root / "hls" / ENCRYPTED, CLIP_SECONDS, key=create_key(root, ENCRYPTED)),
+        transcoder.transcode(source, root / "hls" / PLAIN, ladder=LADDER, preset="ultrafast"),
+        transcoder.transcode(source, root / "hls" / ENCRYPTED, ladder=LADDER, preset="ultrafast", encryption=key),
     )
     shutil.copytree(root / "hls" / PLAIN, root / "hls" / OTHER)
     (root / "hls" / "outside.m3u8").write_text("#EXTM3U\n# not inside any video folder\n")

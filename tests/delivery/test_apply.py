@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 def segment_url(stack: Stack) -> str:
     secret = signing.link_secret(stack.settings.secret_key)
     prefix = signing.signed_prefix(PLAIN, int(time.time()) + 600, secret, client_ip="127.0.0.1")
-    return stack.nginx.base_url + prefix + "360p/seg_000.m4s"
+    return stack.nginx.base_url + prefix + "360p/seg_00000.m4s"
 
 
 async def cache_control(stack: Stack) -> str:

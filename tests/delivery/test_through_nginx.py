@@ -52,7 +52,7 @@ async def test_an_encrypted_video_plays_with_the_key_from_the_app(stack: Stack) 
     url = local(stack, body["master_url"])
     async with httpx.AsyncClient() as client:
         playlist = (await client.get(url.replace("master.m3u8", "360p/index.m3u8"))).text
-        segment = (await client.get(url.replace("master.m3u8", "360p/seg_000.ts"))).content
+        segment = (await client.get(url.replace("master.m3u8", "360p/seg_00000.ts"))).content
     assert f'#EXT-X-KEY:METHOD=AES-128,URI="/api/videos/{ENCRYPTED}/key"' in playlist
     assert segment[0] != 0x47, "an encrypted segment does not start with an MPEG-TS sync byte"
     assert await decode(url, "-headers", f"X-Test-User: {stack.viewer.id}\r\n") == (0, "")

@@ -124,7 +124,7 @@ async def test_the_key_of_an_encrypted_video_goes_to_viewers_only(app_client: ht
     media_root: Path = settings_of(app_client).media_root
     created = keys.create_key(media_root, video_id)
     response = await app_client.get(f"/api/videos/{video_id}/key")
-    assert (response.status_code, response.content) == (200, created.path.read_bytes())
+    assert (response.status_code, response.content) == (200, created.key_path.read_bytes())
     assert (response.headers["cache-control"], len(response.content)) == ("no-store", 16)
     await login_as(app_client, store, "member")
     assert (await app_client.get(f"/api/videos/{video_id}/key")).status_code == 403
