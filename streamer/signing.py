@@ -14,6 +14,7 @@ derived with its own namespace (see `link_secret`).
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import math
@@ -72,6 +73,7 @@ def is_video_id(value: str) -> bool:
     return _VIDEO_ID.fullmatch(value) is not None
 
 
+@functools.lru_cache(maxsize=8)
 def link_secret(secret_key: str) -> str:
     """The secure_link secret: HMAC-SHA256(secret_key, "nginx-secure-link"), hex. Never the raw key."""
     return hmac.new(secret_key.encode(), SECRET_NAMESPACE, hashlib.sha256).hexdigest()

@@ -1,0 +1,178 @@
+"""Delivery benchmark with wrk: one segment through signed nginx, plain nginx and the app itself; and the
+playback-URL endpoint against a trivial endpoint of the same app. Ratios within one run (machines are noisy).
+
+Run: .venv/bin/python -m bench.delivery [--seconds 8]. The last line holds the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from streamer import signing
+from streamer.delivery.nginx import NginxProcess
+from streamer.delivery.render import NginxLayout, render
+from streamer.settings import Settings, load_settings
+from streamer.storage import open_store
+from streamer.storage.records import UserRecord, VideoRecord, VideoStatus, new_id, utcnow
+
+SEGMENT_BYTES = 1024 * 1024
+VIDEO_ID = "benchvideo"
+
+
+@dataclass(frozen=True)
+class Measured:
+    name: str
+    requests_per_second: float
+    p99_ms: float
+    errors: int
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wrk(name: str, url: str, seconds: int, connections: int, header: str = "") -> Measured:
+    argv = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if header:
+        argv += ["-H", header]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    failed = int(errors[1]) if errors else 0
+    failed += sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
+    return Measured(name, rate, float(p99[1]) * scale[p99[2]] if p99 else 0.0, failed)
+
+
+def bench_settings(root: Path) -> Settings:
+    return load_settings(
+        {
+            "STREAMER_DATA_DIR": str(root / "data"),
+            "STREAMER_SECRET_KEY": secrets.token_hex(24),
+            "STREAMER_NGINX_PORT": str(free_port()),
+            "STREAMER_PORT": str(free_port()),
+            "STREAMER_DELIVERY_ACCESS_LOG_JSON": "true",
+        }
+    )
+
+
+def env_of(settings: Settings) -> dict[str, str]:
+    names = {"STREAMER_DATA_DIR": settings.data_dir, "STREAMER_SECRET_KEY": settings.secret_key}
+    return {**os.environ, **{key: str(value) for key, value in names.items()}}
+
+
+def start_nginx(settings: Settings) -> NginxProcess:
+    """Our rendered config, plus (for the baseline only) one plain static location on the same server."""
+    layout = NginxLayout.for_settings(settings)
+    layout.prepare()
+    plain = f"location /plain/ {{ alias {settings.media_root.resolve()}/hls/; }}\n        location /static/ {{"
+    layout.conf.write_text(render(settings, layout).replace("location /static/ {", plain, 1))
+    return NginxProcess.start(settings.nginx_bin, layout, ("127.0.0.1", settings.nginx_port))
+
+
+async def seed(settings: Settings) -> str:
+    store = await open_store(settings)
+    await store.migrate()
+    now = utcnow()
+    user = UserRecord(new_id(), "bench@example.org", "bench@example.org", "-", "Bench", "admin", True, now, now)
+    await store.users.create(user)
+    await store.videos.create(VideoRecord(VIDEO_ID, user.id, "bench", VideoStatus.READY, now, now, duration=600))
+    await store.close()
+    return user.id
+
+
+def uvicorn(app: str, port: int, env: dict[str, str], factory: bool = False) -> subprocess.Popen[bytes]:
+    argv = [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    process = subprocess.Popen([*argv, *(["--factory"] if factory else [])], env=env)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"{app} did not start")
+
+
+def segment_runs(settings: Settings, segment: Path, seconds: int, env: dict[str, str]) -> list[Measured]:
+    secret = signing.link_secret(settings.secret_key)
+    base = f"http://127.0.0.1:{settings.nginx_port}"
+    signed = base + signing.signed_path(VIDEO_ID, "360p/seg_00000.m4s", int(time.time()) + 3600, secret)
+    port = free_port()
+    app = uvicorn("bench.apps:file_app", port, env | {"BENCH_SEGMENT": str(segment)})
+    try:
+        return [
+            wrk("nginx, signed link", signed, seconds, 32),
+            wrk("nginx, plain static", f"{base}/plain/{VIDEO_ID}/360p/seg_00000.m4s", seconds, 32),
+            wrk("app serves the file", f"http://127.0.0.1:{port}/segment.m4s", seconds, 32),
+        ]
+    finally:
+        app.terminate()
+        app.wait()
+
+
+def api_runs(settings: Settings, user_id: str, seconds: int, env: dict[str, str]) -> list[Measured]:
+    app = uvicorn("bench.apps:api_app", settings.port, env, factory=True)
+    base, header = f"http://127.0.0.1:{settings.port}", f"X-Bench-User: {user_id}"
+    try:
+        wrk("warm-up", f"{base}/api/videos/{VIDEO_ID}/playback", 2, 10, header)
+        return [
+            wrk("playback URL endpoint", f"{base}/api/videos/{VIDEO_ID}/playback", seconds, 100, header),
+            wrk("trivial endpoint", f"{base}/bench/trivial", seconds, 100, header),
+        ]
+    finally:
+        app.terminate()
+        app.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=8)
+    seconds = parser.parse_args().seconds
+    with tempfile.TemporaryDirectory() as folder:
+        settings = bench_settings(Path(folder))
+        segment = settings.media_root / "hls" / VIDEO_ID / "360p" / "seg_00000.m4s"
+        segment.parent.mkdir(parents=True)
+        segment.write_bytes(os.urandom(SEGMENT_BYTES))
+        user_id = asyncio.run(seed(settings))
+        env = env_of(settings)
+        nginx = start_nginx(settings)
+        try:
+            results = segment_runs(settings, segment, seconds, env) + api_runs(settings, user_id, seconds, env)
+        finally:
+            nginx.stop()
+    report(results)
+
+
+def report(results: list[Measured]) -> None:
+    for r in results:
+        print(f"{r.name:<24} {r.requests_per_second:>10.0f} req/s   p99 {r.p99_ms:>7.2f} ms   errors {r.errors}")
+    by = {r.name: r for r in results}
+    signed_plain = by["nginx, signed link"].requests_per_second / by["nginx, plain static"].requests_per_second
+    nginx_app = by["nginx, signed link"].requests_per_second / by["app serves the file"].requests_per_second
+    playback = by["playback URL endpoint"]
+    playback_trivial = playback.requests_per_second / by["trivial endpoint"].requests_per_second
+    print(
+        f"signed/plain={signed_plain:.2f} (goal >= 0.95)  nginx/app={nginx_app:.1f} (goal >= 10)  "
+        f"playback/trivial={playback_trivial:.2f} (goal >= 0.5)  playback p99={playback.p99_ms:.1f} ms (goal < 25)"
+    )
+
+
+if __name__ == "__main__":
+    main()
