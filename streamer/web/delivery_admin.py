@@ -45,17 +45,28 @@ async def page(request: Request, status: int = 200, **extra: Any) -> Response:
         items = tunables.describe(settings, overrides)
     except tunables.InvalidDeliverySetting:
         items = tunables.describe(settings, {})
+    history = await store.delivery.history(20)
     context = {
         "items": items,
         "submitted": extra.pop("submitted", {}),
         "booleans": BOOLEAN_FIELDS,
-        "history": await store.delivery.history(20),
+        "history": history,
+        "authors": await author_names(store, {config.author for config in history}),
         "config_path": NginxLayout.for_settings(settings).conf,
         "applied": request.query_params.get("applied", ""),
         "reload": request.query_params.get("reload", ""),
         **extra,
     }
     return templates.TemplateResponse(request, "admin/delivery.html", context, status_code=status)
+
+
+async def author_names(store: Store, ids: set[str]) -> dict[str, str]:
+    """Who applied each config, by name; the command line is `cli`."""
+    names = {}
+    for author in ids:
+        user = await store.users.get(author)
+        names[author] = user.email if user else author
+    return names
 
 
 @role_required(Role.ADMIN)
