@@ -68,12 +68,14 @@ async def media(tmp_path_factory: pytest.TempPathFactory) -> Media:
 
 
 def nginx_settings(data_dir: Path, media: Media, **env: str) -> Settings:
+    nginx_port = free_port()
     return load_settings(
         {
             "STREAMER_ENV": "test",
             "STREAMER_DATA_DIR": str(data_dir),
             "STREAMER_MEDIA_ROOT": str(media.root),
-            "STREAMER_NGINX_PORT": str(free_port()),
+            "STREAMER_NGINX_PORT": str(nginx_port),
+            "STREAMER_PUBLIC_URL": f"http://127.0.0.1:{nginx_port}",
             "STREAMER_PORT": str(free_port()),
             "STREAMER_NGINX_WORKERS": "1",
             **env,
