@@ -94,3 +94,8 @@ from streamer.delivery.cli import nginx_group, run_command, sign_command  # noqa
 main.add_command(nginx_group)
 main.add_command(sign_command)
 main.add_command(run_command)
+
+from streamer.memberships.cli import commands as membership_commands  # noqa: E402
+
+for command in membership_commands:
+    main.add_command(command)

@@ -83,7 +83,7 @@ async def transcode(
     await asyncio.to_thread(_fresh_dir, partial)
     try:
         await _render(the_plan, src, partial, encryption, on_progress)
-        renditions = await asyncio.to_thread(_finish, the_plan, partial, dest)
+        renditions = _finish(the_plan, partial, dest)  # a few renames: not worth a thread that could race us
     except BaseException:
         _remove(partial)  # synchronous on purpose: it must also run when we are being cancelled
         raise

@@ -14,7 +14,7 @@ from transcoder.runner import FFMPEG_BASE, Progress, run_async
 
 # Demuxers that follow references to other files or URLs; an upload must never steer ffmpeg elsewhere.
 REFERENCING_FORMATS = frozenset({"hls", "applehttp", "concat", "ffmetadata", "lavfi", "tty", "sdp", "rtsp"})
-IMAGE_FORMATS = frozenset({"image2", "gif_pipe", "apng"})
+IMAGE_FORMATS = frozenset({"image2"})  # and every "*_pipe" image demuxer
 UNDECODABLE_CODECS = frozenset({"", "none", "unknown"})
 TAIL_SECONDS = 3.0
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from streamer.storage.delivery import DeliveryStore
+from streamer.storage.memberships import InviteStore, MembershipStore, PlanStore, StripeEventStore
 from streamer.storage.records import JobRecord, UserRecord, VideoRecord
 
 VIDEO_FIELDS = frozenset({"title", "status", "progress", "error", "duration", "renditions", "source_name"})
@@ -90,6 +91,18 @@ class Store(Protocol):
 
     @property
     def delivery(self) -> DeliveryStore: ...
+
+    @property
+    def plans(self) -> PlanStore: ...
+
+    @property
+    def memberships(self) -> MembershipStore: ...
+
+    @property
+    def invites(self) -> InviteStore: ...
+
+    @property
+    def stripe_events(self) -> StripeEventStore: ...
 
     async def ping(self) -> None:
         """Raises StoreUnavailable when the database does not answer."""

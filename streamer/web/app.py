@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 
 from streamer.settings import Settings
 from streamer.storage import Store, open_migrated_store
-from streamer.web import delivery_admin, health, playback, watch
+from streamer.web import delivery_admin, health, memberships, playback, watch
 from streamer.web.errors import exception_handlers
 from streamer.web.templating import ROOT
 
@@ -54,5 +54,6 @@ def routes() -> list[BaseRoute]:
         *playback.routes,
         *watch.routes,
         *delivery_admin.routes,
+        *memberships.routes,
         Mount("/static", app=StaticFiles(directory=ROOT / "static"), name="static"),
     ]

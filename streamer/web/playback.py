@@ -11,12 +11,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from streamer.catalog.access import VideoNotReady, WatchForbidden, may_watch
+from streamer.catalog import access
+from streamer.catalog.access import VideoNotReady, WatchForbidden
 from streamer.delivery import keys, links
 from streamer.delivery.effective import EffectiveSettings
 from streamer.settings import Settings
 from streamer.storage.errors import NotFound
-from streamer.storage.records import VideoRecord, VideoStatus
+from streamer.storage.records import VideoRecord
 from streamer.web.errors import register
 from streamer.web.guards import login_required
 
@@ -37,15 +38,10 @@ def delivery_settings(request: Request) -> EffectiveSettings:
 
 async def watchable(request: Request) -> VideoRecord:
     """The video named in the path if the user may watch it now. Raises NotFound, WatchForbidden, VideoNotReady."""
-    video_id = request.path_params["video_id"]
-    video: VideoRecord | None = await request.app.state.store.videos.get(video_id)
-    if video is None:
-        raise NotFound(f"video {video_id}")
-    if not may_watch(request.user.id, request.user.role, video):
-        raise WatchForbidden(video_id)
-    if video.status != VideoStatus.READY:
-        raise VideoNotReady(video_id)
-    return video
+    state = request.app.state
+    return await access.watchable(
+        state.store, state.settings, request.user.id, request.user.role, request.path_params["video_id"]
+    )
 
 
 @login_required

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from streamer.storage.base import MigrationStatus
 from streamer.storage.cassandra.delivery import CassandraDelivery
+from streamer.storage.cassandra.invites import CassandraInvites, CassandraStripeEvents
 from streamer.storage.cassandra.jobs import CassandraJobs
+from streamer.storage.cassandra.memberships import CassandraMemberships, CassandraPlans
 from streamer.storage.cassandra.session import CassandraSession, CassandraTarget
 from streamer.storage.cassandra.users import CassandraUsers
 from streamer.storage.cassandra.videos import CassandraVideos
@@ -23,6 +25,10 @@ class CassandraStore:
         self.videos = CassandraVideos(db)
         self.jobs = CassandraJobs(db)
         self.delivery = CassandraDelivery(db)
+        self.plans = CassandraPlans(db)
+        self.memberships = CassandraMemberships(db)
+        self.invites = CassandraInvites(db)
+        self.stripe_events = CassandraStripeEvents(db)
 
     @classmethod
     async def open(cls, target: CassandraTarget, replication_factor: int) -> CassandraStore:
