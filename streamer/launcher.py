@@ -29,6 +29,8 @@ from streamer.storage import open_store
 
 PR_SET_PDEATHSIG = 1
 STOP_TIMEOUT = 10.0
+# nginx first, so nothing new arrives; then the app; the worker last (it may be mid-job).
+STOP_ORDER = ("nginx", "app", "worker")
 
 
 class LaunchError(Exception):
@@ -121,8 +123,8 @@ class Supervisor:
         return 0
 
     def stop_all(self) -> None:
-        """nginx first, so nothing new arrives; then the app; the worker last (it may be mid-job)."""
-        for child in self.children:
+        """In STOP_ORDER, each gracefully (then killed after STOP_TIMEOUT)."""
+        for child in sorted(self.children, key=lambda child: STOP_ORDER.index(child.name)):
             child.stop()
 
 
