@@ -17,6 +17,9 @@ lint: deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+bench: deps
+	$(BIN)/python -m bench.delivery
+
 cassandra-up: deps
 	scripts/cassandra start
 	scripts/cassandra wait
