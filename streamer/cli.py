@@ -95,6 +95,10 @@ main.add_command(nginx_group)
 main.add_command(sign_command)
 main.add_command(run_command)
 
+from streamer.accounts.cli import users  # noqa: E402
+
+main.add_command(users)
+
 from streamer.memberships.cli import commands as membership_commands  # noqa: E402
 
 for command in membership_commands:

@@ -6,15 +6,15 @@ Both are made once; later runs find them again (the password is printed only whe
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import json
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import transcoder
+from streamer.accounts.context import Accounts
 from streamer.accounts.roles import Role
+from streamer.accounts.users import User
 from streamer.settings import Settings
 from streamer.storage.base import Store
 from streamer.storage.records import UserRecord, VideoRecord, VideoStatus, new_id, utcnow
@@ -31,48 +31,33 @@ class Demo:
     email: str
     password: str | None  # None when the admin already existed
     video_id: str
-    can_log_in: bool
 
 
 async def ensure_demo(settings: Settings, store: Store) -> Demo:
     """The demo admin and video, made when missing. Raises transcoder.TranscodeError when ffmpeg fails."""
-    admin, password, can_log_in = await ensure_admin(settings, store)
+    admin, password = await ensure_admin(settings, store)
     video_id = await ensure_video(settings, store, admin.id)
-    return Demo(admin.email, password, video_id, can_log_in)
+    return Demo(admin.email, password, video_id)
 
 
-async def ensure_admin(settings: Settings, store: Store) -> tuple[UserRecord, str | None, bool]:
+async def ensure_admin(settings: Settings, store: Store) -> tuple[UserRecord, str | None]:
+    """The demo admin, made through User.create_user (verified, so it logs in through /login at once).
+
+    Returns the user and, only when it was made now, its password.
+    """
     existing = await store.users.get_by_email(DEMO_EMAIL)
     if existing is not None:
-        return existing, None, True
+        return existing, None
     password = secrets.token_urlsafe(12)
-    created = await _create_with_accounts(settings, store, password)
-    if created is not None:
-        return created, password, True
-    return await _create_record(store), None, False
-
-
-async def _create_with_accounts(settings: Settings, store: Store, password: str) -> UserRecord | None:
-    """Through accounts' User.create_user (the one way users are made) when that feature is installed."""
-    try:
-        users: Any = importlib.import_module("streamer.accounts.users")
-        context: Any = importlib.import_module("streamer.accounts.context")
-    except ImportError:
-        return None
-    accounts = context.Accounts.build(store, settings)
-    user = await users.User.create_user(
-        accounts, email=DEMO_EMAIL, password=password, display_name="Demo Admin", role=Role.ADMIN, verified=True
+    user = await User.create_user(
+        Accounts.build(store, settings),
+        email=DEMO_EMAIL,
+        password=password,
+        display_name="Demo Admin",
+        role=Role.ADMIN,
+        verified=True,
     )
-    record: UserRecord = user.record
-    return record
-
-
-async def _create_record(store: Store) -> UserRecord:
-    """Without the accounts feature there is no login: the admin owns the demo video but has no password."""
-    now = utcnow()
-    record = UserRecord(new_id(), DEMO_EMAIL, DEMO_EMAIL, "!", "Demo Admin", Role.ADMIN, True, now, now)
-    await store.users.create(record)
-    return record
+    return user.record, password
 
 
 async def ensure_video(settings: Settings, store: Store, owner_id: str) -> str:

@@ -193,11 +193,14 @@ def banner(settings: Settings, prepared: Prepared, with_worker: bool) -> str:
     demo = prepared.demo
     if demo is not None:
         lines.append(f"  watch the demo video   {base}/watch/{demo.video_id}")
-        lines.append(f"  log in as              {demo.email}")
+        lines.append(f"  log in                 {base}/login")
+        lines.append(f"  email                  {demo.email}")
         if demo.password:
             lines.append(f"  password               {demo.password}   (shown only this once)")
-        elif not demo.can_log_in:
-            lines.append("  (logins arrive with the accounts feature; until then: streamer sign VIDEO_ID)")
+        else:
+            lines.append(f"  password               shown when it was made; forgot it? {base}/password/forgot")
+            mail = settings.data_dir / "mail"
+            lines.append(f"                         (without STREAMER_SMTP_URL, the mail lands in {mail})")
     lines.append(f"  nginx config           {prepared.config}  (logs beside it in logs/)")
     lines.append(f"  app (behind nginx)     http://{_url_host(settings.host)}:{settings.port}")
     lines.append(f"  worker                 {'running' if with_worker else 'not installed yet'}")

@@ -59,11 +59,13 @@ def test_a_wildcard_listen_address_is_reached_on_loopback(listen: str, local: st
 
 def test_the_banner_says_where_to_go_and_shows_the_password_once() -> None:
     settings = load_settings({"STREAMER_PUBLIC_URL": "http://127.0.0.1:8080/"})
-    prepared = launcher.Prepared(Path("/d/nginx/nginx.conf"), Demo("a@example.org", "pw-123", "vid1", True))
+    prepared = launcher.Prepared(Path("/d/nginx/nginx.conf"), Demo("a@example.org", "pw-123", "vid1"))
     text = launcher.banner(settings, prepared, with_worker=True)
     assert "streamer is running at http://127.0.0.1:8080\n" in text
     assert "http://127.0.0.1:8080/watch/vid1" in text
+    assert "http://127.0.0.1:8080/login" in text
     assert "pw-123" in text
-    later = launcher.Prepared(prepared.config, Demo("a@example.org", None, "vid1", True))
-    assert "password" not in launcher.banner(settings, later, with_worker=False)
+    later = launcher.Prepared(prepared.config, Demo("a@example.org", None, "vid1"))
+    assert "shown only this once" not in launcher.banner(settings, later, with_worker=False)
+    assert "http://127.0.0.1:8080/password/forgot" in launcher.banner(settings, later, with_worker=False)
     assert "not installed yet" in launcher.banner(settings, later, with_worker=False)

@@ -22,10 +22,11 @@ from streamer.server import config as server_config
 from streamer.settings import Settings, load_settings
 from streamer.storage import open_store
 from streamer.storage.base import Store
-from streamer.storage.records import UserRecord, VideoRecord, VideoStatus, new_id, utcnow
+from streamer.storage.records import UserRecord, VideoRecord, VideoStatus, utcnow
 from streamer.web.app import create_app
-from tests.auth_double import HeaderBackend
+from tests.browser_session import ServerSession, server_session
 from tests.components import require_program
+from tests.conftest import make_user
 
 CLIP_SECONDS = 4.0
 PLAIN, OTHER, ENCRYPTED = "vidplain01", "vidother02", "videncr03"
@@ -135,11 +136,12 @@ async def raw_get(port: int, target: str, source: str = "127.0.0.1", method: str
 
 @dataclass
 class Stack:
-    """Real uvicorn (the app, with the test login double) behind real nginx, on one SQLite store."""
+    """Real uvicorn (the app) behind real nginx, on one SQLite store; `session` is the viewer's login."""
 
     nginx: RunningNginx
     store: Store
     viewer: UserRecord
+    session: ServerSession
 
     @property
     def settings(self) -> Settings:
@@ -147,7 +149,7 @@ class Stack:
 
 
 async def start_app(settings: Settings, store: Store) -> tuple[uvicorn.Server, asyncio.Task[None]]:
-    app = create_app(settings, store=store, auth_backend=HeaderBackend())
+    app = create_app(settings, store=store)
     server = uvicorn.Server(server_config(settings, app))
     task = asyncio.create_task(server.serve())
     while not server.started:
@@ -167,21 +169,14 @@ async def stack(media: Media, tmp_path_factory: pytest.TempPathFactory) -> Async
     settings = nginx_settings(tmp_path_factory.mktemp("stack"), media, STREAMER_LINK_BIND_IP="true")
     store = await open_store(settings)
     await store.migrate()
-    viewer = await a_user(store, "instructor")
+    viewer = await make_user(store, "instructor")
     for video_id in (PLAIN, ENCRYPTED):
         await ready_video(store, video_id, viewer.id, media.duration)
     server, task = await start_app(settings, store)
     running = start_nginx(settings)
-    yield Stack(running, store, viewer)
+    yield Stack(running, store, viewer, await server_session(store, settings, viewer.id))
     running.process.stop()
     server.should_exit = True
     await task
     await store.close()
 
-
-async def a_user(store: Store, role: str) -> UserRecord:
-    now = utcnow()
-    email = f"{new_id()[:10]}@example.org"
-    user = UserRecord(new_id(), email, email, "-", role.title(), role, True, now, now)
-    await store.users.create(user)
-    return user

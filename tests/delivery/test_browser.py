@@ -42,7 +42,8 @@ async def browser() -> AsyncIterator[Browser]:
 
 
 async def test_the_watch_page_plays_the_video_through_nginx(stack: Stack, browser: Browser) -> None:
-    context = await browser.new_context(extra_http_headers={"X-Test-User": stack.viewer.id})
+    context = await browser.new_context()
+    await context.add_cookies([stack.session.playwright_cookie(stack.nginx.base_url)])  # type: ignore[list-item]
     page = await context.new_page()
     media_statuses: list[int] = []
     page.on("response", lambda response: "/v/" in response.url and media_statuses.append(response.status))
@@ -68,7 +69,8 @@ async def test_the_player_fetches_fresh_links_when_its_link_has_expired(stack: S
         body = {"master_url": expired + "master.m3u8", "expires_at": "", "poster_url": "", "thumbnails_url": ""}
         await route.fulfill(status=200, content_type="application/json", body=json.dumps(body))
 
-    context = await browser.new_context(extra_http_headers={"X-Test-User": stack.viewer.id})
+    context = await browser.new_context()
+    await context.add_cookies([stack.session.playwright_cookie(stack.nginx.base_url)])  # type: ignore[list-item]
     page = await context.new_page()
     await page.route("**/api/videos/*/playback", first_answer_expired)
     expired_answers: list[int] = []

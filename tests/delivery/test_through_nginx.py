@@ -20,7 +20,7 @@ async def playback(stack: Stack, video_id: str, source: str = "127.0.0.1", **hea
     transport = httpx.AsyncHTTPTransport(local_address=source)
     async with httpx.AsyncClient(transport=transport, base_url=stack.nginx.base_url) as client:
         response = await client.get(
-            f"/api/videos/{video_id}/playback", headers={"X-Test-User": stack.viewer.id, **headers}
+            f"/api/videos/{video_id}/playback", headers={**stack.session.headers, **headers}
         )
     assert response.status_code == 200, response.text
     assert response.headers["cache-control"] == "no-store"
@@ -50,7 +50,8 @@ async def test_an_encrypted_video_plays_with_the_key_from_the_app(stack: Stack) 
         segment = (await client.get(url.replace("master.m3u8", "360p/seg_00000.ts"))).content
     assert f'#EXT-X-KEY:METHOD=AES-128,URI="/api/videos/{ENCRYPTED}/key"' in playlist
     assert segment[0] != 0x47, "an encrypted segment does not start with an MPEG-TS sync byte"
-    assert await decode(url, "-headers", f"X-Test-User: {stack.viewer.id}\r\n") == (0, "")
+    cookie = stack.session.headers["Cookie"]
+    assert await decode(url, "-headers", f"Cookie: {cookie}\r\n") == (0, "")
     code, stderr = await decode(url)
     assert code != 0
     assert "Unable to open key file" in stderr, "without a session the key is refused (401)"
@@ -68,7 +69,7 @@ async def test_the_app_binds_links_to_the_address_nginx_saw_not_a_forged_header(
 async def test_the_app_ignores_forwarded_headers_from_anyone_but_nginx(stack: Stack) -> None:
     transport = httpx.AsyncHTTPTransport(local_address="127.0.0.3")
     direct = f"http://127.0.0.1:{stack.settings.port}"
-    headers = {"X-Test-User": stack.viewer.id, "X-Forwarded-For": "127.0.0.9"}
+    headers = {**stack.session.headers, "X-Forwarded-For": "127.0.0.9"}
     async with httpx.AsyncClient(transport=transport, base_url=direct) as client:
         body = (await client.get(f"/api/videos/{PLAIN}/playback", headers=headers)).json()
     path = urlsplit(body["master_url"]).path

@@ -8,11 +8,13 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.browser_session import csrf_token_in
 from tests.components import port_open, require_program
 from tests.delivery.conftest import free_port
 
@@ -45,6 +47,30 @@ class Run:
         self.output += rest.decode()
         return self.process.returncode
 
+    def stop(self) -> None:
+        """Whatever happened in the test: Ctrl-C (it stops its children), then kill."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.communicate()
+
+
+@pytest.fixture
+def runs() -> Iterator[Callable[..., Run]]:
+    """Starts `streamer run`; every run still going at the end of the test is stopped."""
+    started: list[Run] = []
+
+    def start(env: dict[str, str], *args: str) -> Run:
+        started.append(Run(env, *args))
+        return started[-1]
+
+    yield start
+    for run in started:
+        run.stop()
+
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
@@ -68,13 +94,23 @@ def signed_master(env: dict[str, str], video_id: str) -> str:
     return done.stdout.strip()
 
 
-def test_run_brings_up_nginx_app_and_a_demo_that_plays_then_stops_on_ctrl_c(env: dict[str, str]) -> None:
-    run = Run(env)
-    try:
-        banner = run.wait_for("Ctrl-C stops everything.")
-    finally:
-        if run.process.poll() is None and "Ctrl-C" not in run.output:
-            run.process.kill()
+def log_in(client: httpx.Client, email: str, password: str) -> None:
+    """Through the login form, as a person would."""
+    token = csrf_token_in(client.get("/login").text)
+    response = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    assert response.status_code == 303, response.text
+
+
+def decodes(url: str) -> tuple[int, bytes]:
+    done = subprocess.run(["ffmpeg", "-v", "error", "-i", url, "-f", "null", "-"], capture_output=True, check=False)
+    return done.returncode, done.stderr
+
+
+def test_run_brings_up_nginx_app_and_a_demo_that_plays_then_stops_on_ctrl_c(
+    env: dict[str, str], runs: Callable[..., Run]
+) -> None:
+    run = runs(env)
+    banner = run.wait_for("Ctrl-C stops everything.")
     base = env["STREAMER_PUBLIC_URL"]
     assert f"streamer is running at {base}" in banner
     video_id = re.search(rf"{re.escape(base)}/watch/([0-9a-f]+)", banner)
@@ -83,25 +119,31 @@ def test_run_brings_up_nginx_app_and_a_demo_that_plays_then_stops_on_ctrl_c(env:
     assert httpx.get(base + "/healthz").json() == {"status": "ok"}
     assert httpx.get(f"{base}/watch/{video_id[1]}").status_code in (303, 200)
     assert httpx.get(base + "/static/css/site.css").status_code == 200
-    master = signed_master(env, video_id[1])
-    decoded = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", master, "-f", "null", "-"], capture_output=True, check=False
-    )
-    assert (decoded.returncode, decoded.stderr) == (0, b"")
+    assert decodes(signed_master(env, video_id[1])) == (0, b"")
+    password = re.search(r"password +(\S+) +\(shown only this once\)", banner)
+    assert password is not None, banner
+    with httpx.Client(base_url=base) as admin:
+        log_in(admin, "demo-admin@example.org", password[1])
+        assert admin.get(f"/watch/{video_id[1]}").status_code == 200
+        assert admin.get("/admin/delivery").status_code == 200
+        playback = admin.get(f"/api/videos/{video_id[1]}/playback").json()
+    assert decodes(playback["master_url"]) == (0, b"")
     assert run.interrupt() == 0
     assert "streamer: stopped" in run.output
     assert not port_open("127.0.0.1", int(env["STREAMER_NGINX_PORT"]))
     assert not port_open("127.0.0.1", int(env["STREAMER_PORT"]))
 
-    again = Run(env)
+    again = runs(env)
     banner = again.wait_for("Ctrl-C stops everything.", timeout=60)
     assert f"/watch/{video_id[1]}" in banner, "the demo video is made once"
     assert "shown only this once" not in banner
     assert again.interrupt() == 0
 
 
-def test_a_second_run_on_the_same_data_dir_is_refused_while_nginx_runs(env: dict[str, str]) -> None:
-    first = Run(env, "--no-demo")
+def test_a_second_run_on_the_same_data_dir_is_refused_while_nginx_runs(
+    env: dict[str, str], runs: Callable[..., Run]
+) -> None:
+    first = runs(env, "--no-demo")
     first.wait_for("Ctrl-C stops everything.")
     second = subprocess.run(
         [sys.executable, "-m", "streamer", "run", "--no-demo"],

@@ -135,7 +135,7 @@ async def test_the_key_of_an_encrypted_video_goes_to_viewers_only(app_client: ht
     assert (response.headers["cache-control"], len(response.content)) == ("no-store", 16)
     await login_as(app_client, store, "member")
     assert (await app_client.get(f"/api/videos/{video_id}/key")).status_code == 403
-    del app_client.headers["X-Test-User"]
+    app_client.cookies.clear()
     assert (await app_client.get(f"/api/videos/{video_id}/key")).status_code == 401
 
 
