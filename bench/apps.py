@@ -1,8 +1,8 @@
 """Servers the delivery benchmark measures against, each run by uvicorn in its own process.
 
 - `file_app`: the app serving a segment itself (what MediaCMS-style delivery does on every request).
-- `api_app`: the real app (create_app) plus a trivial endpoint, logged in through a header that names a user
-  in the store — one store read per request, like a session lookup.
+- `api_app`: the real app (create_app, session-cookie login) plus a trivial endpoint behind the same
+  middleware, so both pay for the session lookup and the ratio isolates the playback work.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ import os
 from pathlib import Path
 
 from starlette.applications import Starlette
-from starlette.authentication import AuthCredentials, AuthenticationBackend, BaseUser, UnauthenticatedUser
-from starlette.requests import HTTPConnection, Request
+from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
@@ -27,33 +26,11 @@ async def segment(request: Request) -> Response:
 file_app = Starlette(routes=[Route("/segment.m4s", segment)])
 
 
-class BenchUser(BaseUser):
-    def __init__(self, user_id: str, role: str) -> None:
-        self.id, self.role = user_id, role
-
-    @property
-    def is_authenticated(self) -> bool:
-        return True
-
-    @property
-    def display_name(self) -> str:
-        return self.id
-
-
-class HeaderLogin(AuthenticationBackend):
-    async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser]:
-        user_id = conn.headers.get("x-bench-user", "")
-        record = await conn.app.state.store.users.get(user_id) if user_id else None
-        if record is None:
-            return AuthCredentials(), UnauthenticatedUser()
-        return AuthCredentials(["authenticated"]), BenchUser(record.id, record.role)
-
-
 async def trivial(request: Request) -> Response:
     return JSONResponse({"ok": True}, headers={"Cache-Control": "no-store"})
 
 
 def api_app() -> Starlette:
-    app = create_app(load_settings(), auth_backend=HeaderLogin())
+    app = create_app(load_settings())
     app.router.routes.append(Route("/bench/trivial", trivial))
     return app
