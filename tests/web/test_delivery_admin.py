@@ -107,3 +107,29 @@ async def test_rolling_back_applies_an_earlier_configs_overrides(app_client: htt
     assert await store.delivery.get_overrides() == {"delivery_rate": "1m"}
     assert (await store.delivery.history(1))[0].note == f"rollback to {first.id[:12]}"
     await reset(store)
+
+
+async def test_the_apply_and_rollback_forms_carry_the_token_a_post_needs(
+    app_client: httpx.AsyncClient, store: Store
+) -> None:
+    await login_as(app_client, store, "admin")
+    await reset(store)
+    values = await form_values(app_client)
+    del app_client.headers["X-CSRF-Token"]  # as a browser submitting the form: only the form's field
+    assert (await app_client.post("/admin/delivery", data=values | {"delivery_rate": "3m"})).status_code == 303
+    page = (await app_client.get("/admin/delivery")).text
+    rollback = re.search(r'<form method="post" action="(/admin/delivery/rollback/\w+)"[^>]*>(.*?)</form>', page)
+    assert rollback is not None
+    assert (await app_client.post(rollback[1], data=csrf(rollback[2]))).status_code == 303
+    await reset(store)
+
+
+async def test_a_post_without_the_forms_token_is_refused_and_changes_nothing(
+    app_client: httpx.AsyncClient, store: Store
+) -> None:
+    await login_as(app_client, store, "admin")
+    await reset(store)
+    values = await form_values(app_client)
+    del app_client.headers["X-CSRF-Token"], values["csrf_token"]
+    assert (await app_client.post("/admin/delivery", data=values | {"delivery_rate": "3m"})).status_code == 403
+    assert await store.delivery.get_overrides() == {}
