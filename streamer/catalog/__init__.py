@@ -1,1 +1,1 @@
-"""Videos and who may do what with them."""
+"""Catalog: video details, visibility, courses, search, home listings and external-host videos."""
