@@ -6,8 +6,7 @@ PYTHON ?= python3
 .PHONY: run worker test check lint cassandra-up cassandra-down bench deps clean stripe-mock
 
 run: deps
-	$(BIN)/streamer db migrate
-	$(BIN)/streamer serve
+	$(BIN)/streamer run
 
 # Transcodes what is uploaded; run it beside `make run` (one per core or two).
 worker: deps
@@ -22,6 +21,9 @@ check: lint test
 lint: deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+bench: deps
+	$(BIN)/python -m bench.delivery
 
 cassandra-up: deps
 	scripts/cassandra start

@@ -93,6 +93,12 @@ from streamer.worker.cli import register as register_pipeline  # noqa: E402
 
 register_pipeline(main)
 
+from streamer.delivery.cli import nginx_group, run_command, sign_command  # noqa: E402 - after main exists
+
+main.add_command(nginx_group)
+main.add_command(sign_command)
+main.add_command(run_command)
+
 from streamer.accounts.cli import users  # noqa: E402
 
 main.add_command(users)

@@ -7,6 +7,7 @@ and a test fails when one is missing there. Later features add their fields in t
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,6 +17,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from transcoder.ladder import parse_ladder
 from transcoder.plan import X264_PRESETS
 
+_ORIGIN = r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?"
 DEFAULT_SECRET_KEY = "insecure-development-key-change-me"
 ENV_FILE_VARIABLE = "STREAMER_ENV_FILE"
 
@@ -115,7 +117,51 @@ class Settings(BaseSettings):
     )
     worker_poll_seconds: float = Field(
         2.0, gt=0, description="How often an idle worker looks for new jobs, in seconds."
+    # --- delivery ---
+    nginx_bin: str = Field("nginx", description="The nginx program that serves media and proxies the app.")
+    nginx_listen: str = Field("127.0.0.1", description="Address nginx listens on (the public entry point).")
+    nginx_port: int = Field(8080, ge=1, le=65535, description="Port nginx listens on.")
+    nginx_server_name: str = Field(
+        "_", pattern=r"^[A-Za-z0-9_.*~-]+( [A-Za-z0-9_.*~-]+)*$", description="nginx `server_name` (`_`: any)."
     )
+    nginx_tls_cert: Path | None = Field(None, description="TLS certificate (PEM); with a key, nginx serves HTTPS.")
+    nginx_tls_key: Path | None = Field(None, description="TLS private key (PEM) for `STREAMER_NGINX_TLS_CERT`.")
+    nginx_workers: str = Field("auto", pattern=r"^(auto|[1-9][0-9]?)$", description="nginx worker processes.")
+    trusted_proxies: str = Field(
+        "127.0.0.1", description="Addresses whose `X-Forwarded-For` the app believes: nginx, as the app sees it."
+    )
+    link_ttl: int = Field(
+        3600, ge=60, description="Seconds a playback link lives at least; long videos get their duration on top."
+    )
+    link_duration_factor: float = Field(
+        2.0, ge=0, description="A link also lives this many times the video's duration (room for pauses)."
+    )
+    link_bind_ip: bool = Field(False, description="Bind playback links to the viewer's IP address.")
+    delivery_cache_max_age: int = Field(
+        86400, ge=0, description="`Cache-Control: private, max-age` (seconds) for segments and playlists."
+    )
+    delivery_cors_origins: str = Field(
+        "",
+        pattern=rf"^(|\*|{_ORIGIN}(,{_ORIGIN})*)$",
+        description="Comma-separated origins allowed to fetch media cross-site (`*` for any); empty: none.",
+    )
+    delivery_rate_after: str = Field(
+        "8m", pattern=r"^[0-9]{1,9}[kKmMgG]?$", description="Bytes sent at full speed before the rate applies."
+    )
+    delivery_rate: str = Field(
+        "0", pattern=r"^[0-9]{1,9}[kKmMgG]?$", description="Per-connection rate limit for media (`0`: none)."
+    )
+    delivery_conn_limit: int = Field(0, ge=0, description="Media connections allowed per IP address (0: no limit).")
+    delivery_sendfile: bool = Field(True, description="nginx `sendfile` for media.")
+    delivery_tcp_nopush: bool = Field(True, description="nginx `tcp_nopush` (full packets with sendfile).")
+    delivery_aio_threads: bool = Field(
+        True, description="nginx `aio threads`: disk reads off the event loop (Debian's nginx has no file AIO)."
+    )
+    delivery_open_file_cache: int = Field(
+        10000, ge=0, description="Open file descriptors nginx keeps cached (0: no cache)."
+    )
+    delivery_gzip_playlists: bool = Field(True, description="gzip playlists and WebVTT files.")
+    delivery_access_log_json: bool = Field(True, description="Write nginx's access log as JSON lines.")
 
     # --- accounts ---
     smtp_url: str = Field(
@@ -207,6 +253,14 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # load_settings() alone reads the process environment, so tests can pass their own.
         return (init_settings, dotenv_settings)
+
+    @field_validator("nginx_tls_cert", "nginx_tls_key")
+    @classmethod
+    def _plain_path(cls, value: Path | None) -> Path | None:
+        # These paths are written into nginx's config: no spaces, quotes or semicolons.
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_./@+-]+", str(value)):
+            raise ValueError(f"{value} has characters nginx paths here may not use (letters, digits, _./@+-)")
+        return value
 
     @model_validator(mode="after")
     def _production_needs_a_secret(self) -> Settings:

@@ -1,1 +1,3 @@
-"""Videos and what happens to them: uploads, ingest, the transcode job queue. Never imports starlette."""
+"""Videos and what happens to them: uploads, ingest, the transcode queue, details, visibility, courses and search.
+
+Never imports starlette."""

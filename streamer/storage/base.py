@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from streamer.storage.accounts import IdentityStore, SessionStore, ThrottleStore, TokenStore
+from streamer.storage.delivery import DeliveryStore
 from streamer.storage.memberships import InviteStore, MembershipStore, PlanStore, StripeEventStore
 from streamer.storage.records import JobRecord, UserRecord, VideoRecord
 from streamer.storage.uploads import UploadStore
@@ -96,6 +97,9 @@ class Store(Protocol):
 
     @property
     def uploads(self) -> UploadStore: ...
+
+    @property
+    def delivery(self) -> DeliveryStore: ...
 
     @property
     def sessions(self) -> SessionStore: ...

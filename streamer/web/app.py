@@ -15,7 +15,20 @@ from starlette.staticfiles import StaticFiles
 from streamer.accounts.context import Accounts
 from streamer.settings import Settings
 from streamer.storage import Store, open_migrated_store
-from streamer.web import account_settings, accounts, health, memberships, oidc, passwords, studio, uploads, vendor
+from streamer.web import (
+    account_settings,
+    accounts,
+    delivery_admin,
+    health,
+    memberships,
+    oidc,
+    passwords,
+    playback,
+    studio,
+    uploads,
+    vendor,
+    watch,
+)
 from streamer.web.auth import SessionBackend
 from streamer.web.csrf import CsrfMiddleware
 from streamer.web.errors import exception_handlers
@@ -55,6 +68,9 @@ def routes() -> list[BaseRoute]:
         *uploads.routes,
         *studio.routes,
         *vendor.routes,
+        *playback.routes,
+        *watch.routes,
+        *delivery_admin.routes,
         *accounts.routes,
         *passwords.routes,
         *account_settings.routes,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from streamer.storage.base import MigrationStatus
+from streamer.storage.cassandra.delivery import CassandraDelivery
 from streamer.storage.cassandra.identities import CassandraIdentities
 from streamer.storage.cassandra.invites import CassandraInvites, CassandraStripeEvents
 from streamer.storage.cassandra.jobs import CassandraJobs
@@ -29,6 +30,7 @@ class CassandraStore:
         self.videos = CassandraVideos(db)
         self.jobs = CassandraJobs(db)
         self.uploads = CassandraUploads(db)
+        self.delivery = CassandraDelivery(db)
         self.sessions = CassandraSessions(db)
         self.tokens = CassandraTokens(db)
         self.throttle = CassandraThrottle(db)

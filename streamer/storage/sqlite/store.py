@@ -10,6 +10,7 @@ from streamer.storage.errors import StoreUnavailable
 from streamer.storage.migrations import load_migrations
 from streamer.storage.records import utcnow
 from streamer.storage.sqlite.connection import Database, to_epoch
+from streamer.storage.sqlite.delivery import SqliteDelivery
 from streamer.storage.sqlite.identities import SqliteIdentities
 from streamer.storage.sqlite.invites import SqliteInvites, SqliteStripeEvents
 from streamer.storage.sqlite.jobs import SqliteJobs
@@ -32,6 +33,7 @@ class SqliteStore:
         self.videos = SqliteVideos(db)
         self.jobs = SqliteJobs(db)
         self.uploads = SqliteUploads(db)
+        self.delivery = SqliteDelivery(db)
         self.sessions = SqliteSessions(db)
         self.tokens = SqliteTokens(db)
         self.throttle = SqliteThrottle(db)

@@ -1,0 +1,5 @@
+"""`python -m streamer` is the `streamer` command (how `streamer run` starts its children)."""
+
+from streamer.cli import main
+
+main()

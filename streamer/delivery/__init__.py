@@ -1,0 +1,1 @@
+"""Delivery through nginx: effective tunables, config rendering, checking, applying with history, reloading."""
