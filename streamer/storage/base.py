@@ -7,9 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from streamer.storage.catalog import CatalogIndex, CourseStore
 from streamer.storage.records import JobRecord, UserRecord, VideoRecord
 
-VIDEO_FIELDS = frozenset({"title", "status", "progress", "error", "duration", "renditions", "source_name"})
+VIDEO_FIELDS = frozenset(
+    {"title", "status", "progress", "error", "duration", "renditions", "source_name"}
+    | {"description", "tags", "language", "visibility", "published_at"}  # catalog
+)
 USER_FIELDS = frozenset({"display_name", "role", "email_verified", "password_hash", "password_changed_at"})
 
 
@@ -86,6 +90,12 @@ class Store(Protocol):
 
     @property
     def jobs(self) -> JobStore: ...
+
+    @property
+    def courses(self) -> CourseStore: ...
+
+    @property
+    def catalog(self) -> CatalogIndex: ...
 
     async def ping(self) -> None:
         """Raises StoreUnavailable when the database does not answer."""

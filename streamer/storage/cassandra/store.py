@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from streamer.storage.base import MigrationStatus
+from streamer.storage.cassandra.catalog import CassandraCatalogIndex
+from streamer.storage.cassandra.courses import CassandraCourses
 from streamer.storage.cassandra.jobs import CassandraJobs
 from streamer.storage.cassandra.session import CassandraSession, CassandraTarget
 from streamer.storage.cassandra.users import CassandraUsers
@@ -21,6 +23,8 @@ class CassandraStore:
         self.users = CassandraUsers(db)
         self.videos = CassandraVideos(db)
         self.jobs = CassandraJobs(db)
+        self.courses = CassandraCourses(db)
+        self.catalog = CassandraCatalogIndex(db, self.videos)
 
     @classmethod
     async def open(cls, target: CassandraTarget, replication_factor: int) -> CassandraStore:

@@ -9,7 +9,9 @@ from streamer.storage.base import MigrationStatus
 from streamer.storage.errors import StoreUnavailable
 from streamer.storage.migrations import load_migrations
 from streamer.storage.records import utcnow
+from streamer.storage.sqlite.catalog import SqliteCatalogIndex
 from streamer.storage.sqlite.connection import Database, to_epoch
+from streamer.storage.sqlite.courses import SqliteCourses
 from streamer.storage.sqlite.jobs import SqliteJobs
 from streamer.storage.sqlite.users import SqliteUsers
 from streamer.storage.sqlite.videos import SqliteVideos
@@ -24,6 +26,8 @@ class SqliteStore:
         self.users = SqliteUsers(db)
         self.videos = SqliteVideos(db)
         self.jobs = SqliteJobs(db)
+        self.courses = SqliteCourses(db)
+        self.catalog = SqliteCatalogIndex(db)
 
     @classmethod
     async def open(cls, path: Path) -> SqliteStore:

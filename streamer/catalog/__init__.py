@@ -1,0 +1,1 @@
+"""Catalog: video details, visibility, courses, search, home listings and external-host videos."""
