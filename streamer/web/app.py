@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 
 from streamer.settings import Settings
 from streamer.storage import Store, open_migrated_store
-from streamer.web import health
+from streamer.web import catalog, catalog_api, health
 from streamer.web.errors import exception_handlers
 from streamer.web.templating import ROOT
 
@@ -51,5 +51,7 @@ def create_app(
 def routes() -> list[BaseRoute]:
     return [
         *health.routes,
+        *catalog.routes,
+        *catalog_api.routes,
         Mount("/static", app=StaticFiles(directory=ROOT / "static"), name="static"),
     ]

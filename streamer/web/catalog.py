@@ -1,0 +1,78 @@
+"""Catalog pages members browse: home, video details, courses, search."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from streamer.catalog import courses, home, search
+from streamer.catalog.details import visible_video
+from streamer.catalog.errors import MembersOnly
+from streamer.catalog.external import external_source
+from streamer.catalog.markdown import render
+from streamer.catalog.progress import lesson_state
+from streamer.web import catalog_studio
+from streamer.web.catalog_context import members_only, path_id, progress_of, query_cursor, store_of, viewer_of
+from streamer.web.templating import ROOT, templates
+
+
+async def home_page(request: Request) -> Response:
+    viewer = await viewer_of(request)
+    page = await home.home(store_of(request), progress_of(request), viewer)
+    return templates.TemplateResponse(request, "catalog/home.html", {"home": page, "viewer": viewer})
+
+
+async def video_page(request: Request) -> Response:
+    viewer = await viewer_of(request)
+    try:
+        video = await visible_video(store_of(request), viewer, path_id(request))
+    except MembersOnly:
+        return members_only(request, viewer)
+    positions = await progress_of(request).positions(viewer.id, [video.id]) if viewer.id else {}
+    context = {
+        "video": video,
+        "viewer": viewer,
+        "description_html": render(video.description),
+        "external": external_source(video),
+        "state": lesson_state(positions.get(video.id)),
+    }
+    return templates.TemplateResponse(request, "catalog/video.html", context)
+
+
+async def courses_page(request: Request) -> Response:
+    viewer = await viewer_of(request)
+    listed = await courses.visible_courses(store_of(request), viewer)
+    return templates.TemplateResponse(request, "catalog/courses.html", {"courses": listed})
+
+
+async def course_page(request: Request) -> Response:
+    viewer = await viewer_of(request)
+    store = store_of(request)
+    try:
+        course = await courses.visible_course(store, viewer, path_id(request))
+    except MembersOnly:
+        return members_only(request, viewer)
+    view = await courses.course_view(store, progress_of(request), viewer, course)
+    context = {"view": view, "viewer": viewer, "description_html": render(course.description)}
+    return templates.TemplateResponse(request, "catalog/course.html", context)
+
+
+async def search_page(request: Request) -> Response:
+    viewer = await viewer_of(request)
+    query = request.query_params.get("q", "")
+    result = await search.search(store_of(request), viewer, query, query_cursor(request))
+    return templates.TemplateResponse(request, "catalog/search.html", {"result": result})
+
+
+routes: list[BaseRoute] = [
+    Route("/", home_page),
+    Route("/videos/{id}", video_page),
+    Route("/courses", courses_page),
+    Route("/courses/{id}", course_page),
+    Route("/search", search_page),
+    *catalog_studio.routes,
+    # Vimeo's official player library, from npm (`npm install` puts it in node_modules).
+    Mount("/vendor/vimeo", app=StaticFiles(directory=ROOT / "node_modules/@vimeo/player/dist", check_dir=False)),
+]

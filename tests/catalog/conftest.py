@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest_asyncio
+
+from streamer.storage.base import Store
+from streamer.storage.records import CourseRecord, UserRecord, VideoRecord, VideoStatus, Visibility, new_id, utcnow
+from streamer.web.app import create_app
+from tests.auth_double import HeaderBackend
+from tests.catalog.doubles import MemoryProgress, SetMemberships
+from tests.conftest import settings_for
+
+
+@dataclass
+class Catalog:
+    """An in-process app on the module's store, with doubles for progress and memberships."""
+
+    client: httpx.AsyncClient
+    store: Store
+    progress: MemoryProgress
+    memberships: SetMemberships
+
+    async def user(self, role: str = "member", *, member: bool = False) -> UserRecord:
+        now = utcnow()
+        email = f"{new_id()[:10]}@example.org"
+        user = UserRecord(new_id(), email, email, "-", f"{role.title()} Tester", role, True, now, now)
+        await self.store.users.create(user)
+        if member:
+            self.memberships.active.add(user.id)
+        return user
+
+    def act_as(self, user: UserRecord | None) -> None:
+        self.client.headers.pop("X-Test-User", None)
+        if user is not None:
+            self.client.headers["X-Test-User"] = user.id
+
+    async def video(
+        self,
+        owner: UserRecord,
+        title: str,
+        visibility: Visibility = Visibility.MEMBERS,
+        minutes_ago: float = 0,
+        **fields: object,
+    ) -> VideoRecord:
+        moment = utcnow() - timedelta(minutes=minutes_ago)
+        video = VideoRecord(
+            id=new_id(),
+            owner_id=owner.id,
+            title=title,
+            status=VideoStatus.READY,
+            created_at=moment,
+            updated_at=moment,
+            visibility=visibility,
+            **fields,
+        )  # type: ignore[arg-type]
+        await self.store.videos.create(video)
+        return video
+
+    async def course(
+        self, owner: UserRecord, title: str, videos: list[VideoRecord], visibility: Visibility = Visibility.MEMBERS
+    ) -> CourseRecord:
+        now = utcnow()
+        course = CourseRecord(
+            id=new_id(),
+            owner_id=owner.id,
+            title=title,
+            created_at=now,
+            updated_at=now,
+            visibility=visibility,
+            video_ids=tuple(v.id for v in videos),
+        )
+        await self.store.courses.create(course)
+        return course
+
+
+@pytest_asyncio.fixture
+async def catalog(store: Store, tmp_path: Path) -> AsyncIterator[Catalog]:
+    app = create_app(settings_for("sqlite", tmp_path), store=store, auth_backend=HeaderBackend())
+    progress, memberships = MemoryProgress(), SetMemberships()
+    app.state.progress = progress
+    app.state.memberships = memberships
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
+    ):
+        yield Catalog(client, store, progress, memberships)
