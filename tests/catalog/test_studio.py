@@ -1,0 +1,105 @@
+"""Instructors edit details and build courses; bad input gets a clear message and loses nothing."""
+
+from __future__ import annotations
+
+from streamer.storage.records import Visibility
+from tests.catalog.conftest import Catalog
+
+
+async def test_an_owner_edits_details_and_the_page_shows_them(catalog: Catalog) -> None:
+    owner = await catalog.user("instructor")
+    video = await catalog.video(owner, "Old title", Visibility.DRAFT)
+    catalog.act_as(owner)
+    form = {
+        "title": "  Intro   to HLS ",
+        "description": "**Segments** and playlists",
+        "tags": "hls, Video, hls",
+        "language": "en",
+        "visibility": "public",
+        "published_at": "",
+    }
+    response = await catalog.client.post(f"/studio/videos/{video.id}/edit", data=form)
+    assert (response.status_code, response.headers["location"]) == (303, f"/videos/{video.id}")
+    stored = await catalog.store.videos.get(video.id)
+    assert stored is not None
+    assert (stored.title, stored.tags, stored.language, stored.visibility) == (
+        "Intro to HLS",
+        ("hls", "Video"),
+        "en",
+        Visibility.PUBLIC,
+    )
+    assert stored.published_at is not None
+    catalog.act_as(None)
+    page = await catalog.client.get(f"/videos/{video.id}")
+    assert "<strong>Segments</strong>" in page.text
+
+
+async def test_only_the_owner_or_an_admin_may_edit(catalog: Catalog) -> None:
+    owner, other, admin = (
+        await catalog.user("instructor"),
+        await catalog.user("instructor"),
+        await catalog.user("admin"),
+    )
+    video = await catalog.video(owner, "Mine", Visibility.PUBLIC)
+    catalog.act_as(other)
+    assert (await catalog.client.post(f"/studio/videos/{video.id}/edit", data={"title": "Hijacked"})).status_code == 403
+    catalog.act_as(admin)
+    assert (await catalog.client.post(f"/studio/videos/{video.id}/edit", data={"title": "By admin"})).status_code == 303
+    stored = await catalog.store.videos.get(video.id)
+    assert stored is not None
+    assert stored.title == "By admin"
+
+
+async def test_bad_details_are_refused_with_messages_and_nothing_changes(catalog: Catalog) -> None:
+    owner = await catalog.user("instructor")
+    video = await catalog.video(owner, "Keep me", Visibility.MEMBERS, tags=("a",))
+    before = await catalog.store.videos.get(video.id)
+    catalog.act_as(owner)
+    cases = [
+        ({"title": "x" * 10_000}, "at most 200 are allowed"),
+        ({"title": "   "}, "A title is required."),
+        ({"title": "ok", "tags": ",".join(f"t{n}" for n in range(1000))}, "At most 20 tags are allowed (1,000 given)."),
+        ({"title": "ok", "visibility": "secret"}, "Visibility is one of draft, members or public."),
+        ({"title": "ok", "language": "english please"}, "Language is a code"),
+        ({"title": "ok", "published_at": "yesterday"}, "Published time is a date"),
+    ]
+    for form, message in cases:
+        response = await catalog.client.post(f"/studio/videos/{video.id}/edit", data=form)
+        assert response.status_code == 400
+        assert message in response.text
+    assert await catalog.store.videos.get(video.id) == before
+
+
+async def test_add_by_url_creates_a_ready_external_video(catalog: Catalog) -> None:
+    owner = await catalog.user("instructor")
+    catalog.act_as(owner)
+    form = {"url": "https://youtu.be/dQw4w9WgXcQ?t=4", "title": "Trailer", "visibility": "public"}
+    response = await catalog.client.post("/studio/videos/add-url", data=form)
+    assert response.status_code == 303
+    video = (await catalog.store.videos.list_by_owner(owner.id))[0]
+    assert (video.external_host, video.external_id, video.status, video.source_name) == (
+        "youtube",
+        "dQw4w9WgXcQ",
+        "ready",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    )
+    page = await catalog.client.get(f"/videos/{video.id}")
+    assert "delivered by YouTube, not by this site" in page.text
+
+
+async def test_add_by_url_refuses_other_links_and_says_what_is_accepted(catalog: Catalog) -> None:
+    owner = await catalog.user("instructor")
+    catalog.act_as(owner)
+    response = await catalog.client.post(
+        "/studio/videos/add-url", data={"url": "https://example.com/a.mp4", "title": "x"}
+    )
+    assert response.status_code == 400
+    assert "Videos from example.com cannot be embedded" in response.text
+    assert "Wistia" in response.text
+    assert await catalog.store.videos.list_by_owner(owner.id) == []
+
+
+async def test_members_cannot_use_the_studio(catalog: Catalog) -> None:
+    catalog.act_as(await catalog.user("member", member=True))
+    assert (await catalog.client.get("/studio/videos/add-url")).status_code == 403
+    assert (await catalog.client.post("/studio/courses", data={"title": "x"})).status_code == 403
