@@ -87,3 +87,8 @@ def show_settings() -> None:
     """Print the effective settings, secrets masked."""
     for name, value in settings().masked().items():
         click.echo(f"{name}={value}")
+
+
+from streamer.catalog.cli import videos  # noqa: E402
+
+main.add_command(videos)
