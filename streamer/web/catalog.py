@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -13,9 +15,19 @@ from streamer.catalog.errors import MembersOnly
 from streamer.catalog.external import external_source
 from streamer.catalog.markdown import render
 from streamer.catalog.progress import lesson_state
+from streamer.storage.records import VideoRecord
 from streamer.web import catalog_studio
 from streamer.web.catalog_context import members_only, path_id, progress_of, query_cursor, store_of, viewer_of
 from streamer.web.templating import ROOT, templates
+
+
+def external_player_context(video: VideoRecord, resume_s: float = 0.0, course_id: str | None = None) -> dict[str, Any]:
+    """What templates/catalog/external_player.html needs; for the watch page, after its access check.
+    Raises ValueError for a video we host (those play through hls.js)."""
+    source = external_source(video)
+    if source is None:
+        raise ValueError(f"video {video.id} is not on an external host")
+    return {"video": video, "external": source, "resume_s": round(max(0.0, resume_s), 1), "course_id": course_id}
 
 
 async def home_page(request: Request) -> Response:

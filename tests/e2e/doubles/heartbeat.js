@@ -1,0 +1,12 @@
+// TEST DOUBLE of the analytics feature's heartbeat client: it listens to the announced player adapter, as the
+// real one will, and reports the position to /test/progress (a route of the test app, not the real protocol).
+window.addEventListener("streamer:player", ({ detail }) => {
+  const { adapter, videoId } = detail;
+  const send = (finished) => fetch("/test/progress", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ video_id: videoId, position: adapter.getPosition(), duration: adapter.getDuration(), finished }),
+  });
+  adapter.on("pause", () => send(false));
+  adapter.on("ended", () => send(true));
+});
