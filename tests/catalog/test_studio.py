@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from streamer.storage.records import Visibility
+from streamer.web.templating import ROOT
 from tests.catalog.conftest import Catalog
+from tests.components import unavailable
 
 
 async def test_an_owner_edits_details_and_the_page_shows_them(catalog: Catalog) -> None:
@@ -103,3 +105,11 @@ async def test_members_cannot_use_the_studio(catalog: Catalog) -> None:
     catalog.act_as(await catalog.user("member", member=True))
     assert (await catalog.client.get("/studio/videos/add-url")).status_code == 403
     assert (await catalog.client.post("/studio/courses", data={"title": "x"})).status_code == 403
+
+
+async def test_the_vimeo_player_module_is_served_from_node_modules(catalog: Catalog) -> None:
+    if not (ROOT / "node_modules/@vimeo/player/dist/player.es.js").exists():
+        unavailable("@vimeo/player", "node_modules is missing; `make deps` runs npm install")
+    response = await catalog.client.get("/vendor/vimeo/player.es.js")
+    assert response.status_code == 200
+    assert "export default Player" in response.text

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from collections.abc import Sequence
 
@@ -16,7 +15,7 @@ from streamer.storage.cassandra.session import CassandraSession
 from streamer.storage.cassandra.videos import COLUMNS, CassandraVideos, video_from_row
 from streamer.storage.catalog import InvalidCursor, Page, decode_cursor, encode_cursor, keyset_after
 from streamer.storage.listing import audience, listed, visible_up_to
-from streamer.storage.records import VideoRecord, VideoStatus, Visibility
+from streamer.storage.records import VideoRecord, Visibility
 
 
 def _fingerprint(terms: Sequence[str], up_to: Visibility) -> str:
@@ -36,9 +35,9 @@ class CassandraCatalogIndex:
             entries += await self._listing.scan(audience(visibility), limit + 1, after)
         entries = sorted(entries, reverse=True)[: limit + 1]
         more = len(entries) > limit
-        found = await asyncio.gather(*(self._videos.get(video_id) for _, video_id in entries[:limit]))
+        found = await self._videos.get_many([video_id for _, video_id in entries[:limit]])
         # An entry whose video changed since it was read is skipped; the next listing no longer has it.
-        videos = [video for video in found if video is not None and listed(video)]
+        videos = [video for video in found if listed(video)]
         last = entries[limit - 1] if more else None
         return Page(videos, encode_cursor("newest", [last[0].isoformat(), last[1]]) if last else None)
 
@@ -47,9 +46,9 @@ class CassandraCatalogIndex:
     ) -> Page[VideoRecord]:
         terms = stems(words)
         state = self._paging_state(cursor, terms, up_to)
-        where = " AND ".join(["terms CONTAINS ?"] * len(terms) + ["status = ?", "audience <= ?"])
+        where = " AND ".join(["terms CONTAINS ?"] * len(terms) + ["audience <= ?"])
         cql = f"SELECT {COLUMNS} FROM videos WHERE {where}"
-        params = [*terms, VideoStatus.READY.value, audience(up_to)]
+        params = [*terms, audience(up_to)]
         videos: list[VideoRecord] = []
         while True:
             try:
@@ -76,6 +75,3 @@ class CassandraCatalogIndex:
             return bytes.fromhex(str(state))
         except ValueError:
             raise InvalidCursor("this page link is not valid") from None
-
-
-

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from dataclasses import astuple, fields
 
@@ -93,5 +92,8 @@ class CassandraCourses:
         await self._db.execute_lwt("DELETE FROM courses WHERE id = ? IF EXISTS", (course_id,))
 
     async def _many(self, course_ids: list[str]) -> list[CourseRecord]:
-        courses = await asyncio.gather(*(self.get(course_id) for course_id in course_ids))
-        return [course for course in courses if course is not None]
+        if not course_ids:
+            return []
+        rows = await self._db.execute(f"SELECT {_COLUMNS} FROM courses WHERE id IN ?", (course_ids,))
+        found = {row["id"]: _course(row) for row in rows if row["owner_id"]}
+        return [found[course_id] for course_id in course_ids if course_id in found]

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from dataclasses import astuple, fields, replace
 from typing import Any
@@ -10,7 +9,7 @@ from streamer.storage.base import VIDEO_FIELDS, require_known_fields
 from streamer.storage.cassandra.listing import NewestListing
 from streamer.storage.cassandra.session import CassandraSession, Row, aware
 from streamer.storage.errors import NotFound
-from streamer.storage.listing import audience, stamped, with_publication
+from streamer.storage.listing import audience, listed, stamped, with_publication
 from streamer.storage.records import VideoRecord, VideoStatus, Visibility, utcnow
 
 _NAMES = [field.name for field in fields(VideoRecord)]
@@ -33,12 +32,13 @@ def video_from_row(row: Row) -> VideoRecord:
     return VideoRecord(**(values | converted))
 
 
-def _index_columns(video: VideoRecord) -> dict[str, Any]:
-    """What search reads: the stemmed terms and the visibility as a rank (see listing.AUDIENCE_RANK)."""
-    return {
-        "terms": index_terms(video.title, video.description, " ".join(video.tags)),
-        "audience": audience(video.visibility),
-    }
+def _terms(video: VideoRecord) -> dict[str, Any]:
+    return {"terms": index_terms(video.title, video.description, " ".join(video.tags))}
+
+
+def _audience(video: VideoRecord) -> dict[str, Any]:
+    """The rank search filters on: the visibility's rank when listed, else that of a draft (never listed)."""
+    return {"audience": audience(video.visibility if listed(video) else Visibility.DRAFT)}
 
 
 class CassandraVideos:
@@ -51,7 +51,7 @@ class CassandraVideos:
 
     async def create(self, video: VideoRecord) -> None:
         video = stamped(video)
-        row = dict(zip(_NAMES, astuple(video), strict=True)) | _index_columns(video)
+        row = dict(zip(_NAMES, astuple(video), strict=True)) | _terms(video) | _audience(video)
         marks = ",".join("?" * len(row))
         await self._db.execute(
             f"INSERT INTO videos ({', '.join(row)}) VALUES ({marks})", list(row.values()), write=True
@@ -67,12 +67,19 @@ class CassandraVideos:
         rows = await self._db.execute(f"SELECT {COLUMNS} FROM videos WHERE id = ?", (video_id,))
         return video_from_row(rows[0]) if rows and rows[0]["owner_id"] else None
 
+    async def get_many(self, video_ids: list[str]) -> list[VideoRecord]:
+        """The videos that exist among `video_ids`, in that order: one statement, not one per video."""
+        if not video_ids:
+            return []
+        rows = await self._db.execute(f"SELECT {COLUMNS} FROM videos WHERE id IN ?", (list(dict.fromkeys(video_ids)),))
+        found = {row["id"]: video_from_row(row) for row in rows if row["owner_id"]}
+        return [found[video_id] for video_id in video_ids if video_id in found]
+
     async def list_by_owner(self, owner_id: str, limit: int = 200) -> list[VideoRecord]:
         rows = await self._db.execute(
             "SELECT video_id FROM videos_by_owner WHERE owner_id = ? LIMIT ?", (owner_id, limit)
         )
-        videos = await asyncio.gather(*(self.get(row["video_id"]) for row in rows))
-        return [video for video in videos if video is not None]
+        return await self.get_many([row["video_id"] for row in rows])
 
     async def update(self, video_id: str, changes: Mapping[str, object]) -> VideoRecord:
         require_known_fields(changes, VIDEO_FIELDS)
@@ -80,8 +87,11 @@ class CassandraVideos:
         if before is None:
             raise NotFound(f"video {video_id}")
         columns = with_publication(before, changes)
-        if columns.keys() & (_TEXT_FIELDS | {"visibility"}):
-            columns |= _index_columns(replace(before, **columns))  # type: ignore[arg-type]
+        after = replace(before, **columns)  # type: ignore[arg-type]
+        if columns.keys() & _TEXT_FIELDS:
+            columns |= _terms(after)
+        if columns.keys() & {"visibility", "status"}:
+            columns |= _audience(after)
         sql = ", ".join(f"{name} = ?" for name in columns)
         await self._db.execute(
             f"UPDATE videos SET {sql}, updated_at = ? WHERE id = ?", (*columns.values(), utcnow(), video_id), write=True

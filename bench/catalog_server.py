@@ -1,0 +1,35 @@
+"""The app as the catalog benchmark serves it: real routes, plus a trivial baseline endpoint, a header login
+(tests/auth_double.py: there is no password step to measure here) and every user counted as a member."""
+
+from __future__ import annotations
+
+import sys
+
+import uvicorn
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from streamer.settings import load_settings
+from streamer.web.app import create_app
+from tests.auth_double import HeaderBackend
+
+
+class EveryoneIsAMember:
+    async def is_active(self, user_id: str) -> bool:
+        return True
+
+
+async def trivial(request: Request) -> Response:
+    return PlainTextResponse("ok")
+
+
+def main(port: int) -> None:
+    app = create_app(load_settings(), auth_backend=HeaderBackend())
+    app.state.memberships = EveryoneIsAMember()
+    app.router.routes.insert(0, Route("/bench/trivial", trivial))
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))
