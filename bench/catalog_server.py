@@ -26,7 +26,7 @@ async def trivial(request: Request) -> Response:
 
 def main(port: int) -> None:
     app = create_app(load_settings(), auth_backend=HeaderBackend())
-    app.state.memberships = EveryoneIsAMember()
+    app.state.membership_check = EveryoneIsAMember()
     app.router.routes.insert(0, Route("/bench/trivial", trivial))
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 

@@ -92,3 +92,8 @@ def show_settings() -> None:
 from streamer.catalog.cli import videos  # noqa: E402
 
 main.add_command(videos)
+
+from streamer.memberships.cli import commands as membership_commands  # noqa: E402
+
+for command in membership_commands:
+    main.add_command(command)

@@ -65,6 +65,29 @@ class Settings(BaseSettings):
     )
     cassandra_request_timeout: float = Field(10.0, gt=0, description="Seconds before a query times out.")
 
+    # --- memberships ---
+    stripe_secret_key: str = Field(
+        "",
+        description="Stripe secret API key (`sk_live_…` or `sk_test_…`); empty: online payments are off and "
+        "admins grant access by hand or with invite codes.",
+    )
+    stripe_webhook_secret: str = Field(
+        "",
+        description="Signing secret (`whsec_…`) of the Stripe webhook endpoint `POST /api/stripe/webhook`; "
+        "every delivery is verified against it.",
+    )
+    stripe_api_base: str = Field(
+        "",
+        description="Another address for the Stripe API, e.g. `http://127.0.0.1:12111` for stripe-mock; "
+        "empty: Stripe itself.",
+    )
+    membership_grace_days: int = Field(
+        3, ge=0, le=60, description="Days a member keeps access after a renewal payment fails, while Stripe retries it."
+    )
+    membership_currency: str = Field(
+        "usd", pattern=r"^[a-z]{3}$", description="Currency of new plans: a lower-case ISO 4217 code."
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -1,8 +1,9 @@
 """Who sees what: the one visibility rule for videos and courses, and the filter search and listings apply.
 
-`draft`: the owner and admins. `members`: the owner, admins and viewers with an active membership.
-`public`: anyone, logged out too. Every check reads the current record, so a changed visibility applies to
-the next page view or playback-URL request (links already issued simply expire).
+`draft`: the owner and admins. `members`: viewers with an active membership, and instructors and admins,
+who need none (as streamer.memberships.access.exempt has it). `public`: anyone, logged out too.
+Every check reads the current record, so a changed visibility applies to the next page view or
+playback-URL request (links already issued simply expire).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from streamer.accounts.roles import Role
+from streamer.accounts.roles import Role, at_least
 from streamer.storage.records import Visibility
 
 
@@ -28,14 +29,16 @@ def can_see(viewer_id: str | None, viewer_role: str | None, has_membership: bool
         return True
     if video_or_course.visibility == Visibility.PUBLIC:
         return True
-    return video_or_course.visibility == Visibility.MEMBERS and viewer_id is not None and has_membership
+    if video_or_course.visibility != Visibility.MEMBERS or viewer_id is None:
+        return False
+    return has_membership or at_least(viewer_role or "", Role.INSTRUCTOR)
 
 
 def search_reach(viewer_id: str | None, viewer_role: str | None, has_membership: bool) -> Visibility:
     """The widest visibility that search and listings show this viewer: MEMBERS (public and members videos)
-    for active members and admins, PUBLIC otherwise. Drafts are never listed, not even to their owner
+    for active members, instructors and admins, PUBLIC otherwise. Drafts are never listed, not even to their owner
     (the studio lists them); so a listing never holds anything `can_see` would refuse."""
-    if viewer_role == Role.ADMIN or (viewer_id is not None and has_membership):
+    if viewer_id is not None and (has_membership or at_least(viewer_role or "", Role.INSTRUCTOR)):
         return Visibility.MEMBERS
     return Visibility.PUBLIC
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from streamer.storage.catalog import CatalogIndex, CourseStore
+from streamer.storage.memberships import InviteStore, MembershipStore, PlanStore, StripeEventStore
 from streamer.storage.records import JobRecord, UserRecord, VideoRecord
 
 VIDEO_FIELDS = frozenset(
@@ -96,6 +97,18 @@ class Store(Protocol):
 
     @property
     def catalog(self) -> CatalogIndex: ...
+
+    @property
+    def plans(self) -> PlanStore: ...
+
+    @property
+    def memberships(self) -> MembershipStore: ...
+
+    @property
+    def invites(self) -> InviteStore: ...
+
+    @property
+    def stripe_events(self) -> StripeEventStore: ...
 
     async def ping(self) -> None:
         """Raises StoreUnavailable when the database does not answer."""

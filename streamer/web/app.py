@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 
 from streamer.settings import Settings
 from streamer.storage import Store, open_migrated_store
-from streamer.web import catalog, catalog_api, health
+from streamer.web import catalog, catalog_api, health, memberships
 from streamer.web.errors import exception_handlers
 from streamer.web.templating import ROOT
 
@@ -53,5 +53,6 @@ def routes() -> list[BaseRoute]:
         *health.routes,
         *catalog.routes,
         *catalog_api.routes,
+        *memberships.routes,
         Mount("/static", app=StaticFiles(directory=ROOT / "static"), name="static"),
     ]

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from streamer.catalog.errors import InvalidInput, MembersOnly, NotAllowed, StaleCourse
-from streamer.catalog.membership import has_membership
+from streamer.catalog.membership import StoreMemberships, has_membership
 from streamer.catalog.progress import NoProgress, ProgressSource
 from streamer.catalog.visibility import ANONYMOUS, Viewer
 from streamer.storage.base import Store
@@ -39,8 +39,8 @@ async def viewer_of(request: Request) -> Viewer:
     user = request.user
     if not user.is_authenticated:
         return ANONYMOUS
-    # The memberships feature wires `app.state.memberships`; until then nobody has an active membership.
-    check = getattr(request.app.state, "memberships", None)
+    state = request.app.state
+    check = getattr(state, "membership_check", None) or StoreMemberships(state.store, state.settings)
     return Viewer(user.id, user.role, await has_membership(check, user.id))
 
 

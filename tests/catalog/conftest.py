@@ -83,7 +83,7 @@ async def catalog(store: Store, tmp_path: Path) -> AsyncIterator[Catalog]:
     app = create_app(settings_for("sqlite", tmp_path), store=store, auth_backend=HeaderBackend())
     progress, memberships = MemoryProgress(), SetMemberships()
     app.state.progress = progress
-    app.state.memberships = memberships
+    app.state.membership_check = memberships
     transport = httpx.ASGITransport(app=app)
     async with (
         app.router.lifespan_context(app),

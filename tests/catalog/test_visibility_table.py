@@ -16,17 +16,18 @@ SEES = {
     "anonymous": {"public"},
     "member without membership": {"public"},
     "active member": {"public", "members"},
-    "other instructor": {"public"},
+    "other instructor": {"public", "members"},
     "owner": {"public", "members", "draft"},
     "admin": {"public", "members", "draft"},
 }
-# Listings (search, home, /api/videos) never hold drafts; they show members videos to active members and admins.
+# Instructors and admins need no membership (as streamer.memberships.access.exempt has it).
+# Listings (search, home, /api/videos) never hold drafts, not even the owner's (the studio lists those).
 LISTS = {
     "anonymous": {"public"},
     "member without membership": {"public"},
     "active member": {"public", "members"},
-    "other instructor": {"public"},
-    "owner": {"public"},
+    "other instructor": {"public", "members"},
+    "owner": {"public", "members"},
     "admin": {"public", "members"},
 }
 

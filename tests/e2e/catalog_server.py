@@ -71,7 +71,7 @@ async def adapter_page(request: Request) -> Response:
 def serve(settings: Settings) -> Iterator[tuple[str, MemoryProgress, SetMemberships]]:
     app = create_app(settings, auth_backend=HeaderBackend())
     progress, memberships = MemoryProgress(), SetMemberships()
-    app.state.progress, app.state.memberships = progress, memberships
+    app.state.progress, app.state.membership_check = progress, memberships
     app.router.routes[:0] = [
         Route("/watch/{id}", watch),
         Route("/test/progress", record_progress, methods=["POST"]),

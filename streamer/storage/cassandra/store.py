@@ -5,7 +5,9 @@ from __future__ import annotations
 from streamer.storage.base import MigrationStatus
 from streamer.storage.cassandra.catalog import CassandraCatalogIndex
 from streamer.storage.cassandra.courses import CassandraCourses
+from streamer.storage.cassandra.invites import CassandraInvites, CassandraStripeEvents
 from streamer.storage.cassandra.jobs import CassandraJobs
+from streamer.storage.cassandra.memberships import CassandraMemberships, CassandraPlans
 from streamer.storage.cassandra.session import CassandraSession, CassandraTarget
 from streamer.storage.cassandra.users import CassandraUsers
 from streamer.storage.cassandra.videos import CassandraVideos
@@ -25,6 +27,10 @@ class CassandraStore:
         self.jobs = CassandraJobs(db)
         self.courses = CassandraCourses(db)
         self.catalog = CassandraCatalogIndex(db, self.videos)
+        self.plans = CassandraPlans(db)
+        self.memberships = CassandraMemberships(db)
+        self.invites = CassandraInvites(db)
+        self.stripe_events = CassandraStripeEvents(db)
 
     @classmethod
     async def open(cls, target: CassandraTarget, replication_factor: int) -> CassandraStore:

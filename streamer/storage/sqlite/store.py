@@ -12,7 +12,9 @@ from streamer.storage.records import utcnow
 from streamer.storage.sqlite.catalog import SqliteCatalogIndex
 from streamer.storage.sqlite.connection import Database, to_epoch
 from streamer.storage.sqlite.courses import SqliteCourses
+from streamer.storage.sqlite.invites import SqliteInvites, SqliteStripeEvents
 from streamer.storage.sqlite.jobs import SqliteJobs
+from streamer.storage.sqlite.memberships import SqliteMemberships, SqlitePlans
 from streamer.storage.sqlite.users import SqliteUsers
 from streamer.storage.sqlite.videos import SqliteVideos
 
@@ -28,6 +30,10 @@ class SqliteStore:
         self.jobs = SqliteJobs(db)
         self.courses = SqliteCourses(db)
         self.catalog = SqliteCatalogIndex(db)
+        self.plans = SqlitePlans(db)
+        self.memberships = SqliteMemberships(db)
+        self.invites = SqliteInvites(db)
+        self.stripe_events = SqliteStripeEvents(db)
 
     @classmethod
     async def open(cls, path: Path) -> SqliteStore:
