@@ -112,6 +112,8 @@ async def update_course(
     changes = parse_course(form)
     if not changes:
         raise InvalidInput({"form": "Nothing to change."})
+    if changes.get("cover_video_id") and changes["cover_video_id"] not in course.video_ids:
+        raise InvalidInput({"cover_video_id": "The cover is the poster of one of the course's lessons."})
     return await _write(store, course, changes, version)
 
 

@@ -127,3 +127,18 @@ async def test_members_only_lessons_of_a_public_course_are_locked_without_titles
     assert "Free trailer" in page.text
     assert "Paid secret" not in page.text
     assert "Lesson for members" in page.text
+
+
+async def test_the_cover_is_one_of_the_lessons(catalog: Catalog) -> None:
+    owner = await catalog.user("instructor")
+    lesson, other = await catalog.video(owner, "Lesson"), await catalog.video(owner, "Elsewhere")
+    course = await catalog.course(owner, "Course", [lesson])
+    catalog.act_as(owner)
+    refused = await catalog.client.post(
+        f"/studio/courses/{course.id}", data={"cover_video_id": other.id, "version": "1"}
+    )
+    taken = await catalog.client.post(
+        f"/studio/courses/{course.id}", data={"cover_video_id": lesson.id, "version": "1"}
+    )
+    assert (refused.status_code, taken.status_code) == (400, 303)
+    assert (await stored(catalog, course.id)).cover_video_id == lesson.id

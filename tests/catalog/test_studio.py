@@ -113,3 +113,16 @@ async def test_the_vimeo_player_module_is_served_from_node_modules(catalog: Cata
     response = await catalog.client.get("/vendor/vimeo/player.es.js")
     assert response.status_code == 200
     assert "export default Player" in response.text
+
+
+async def test_a_visibility_change_applies_to_the_very_next_request(catalog: Catalog) -> None:
+    owner = await catalog.user("instructor")
+    video = await catalog.video(owner, "Trailer", Visibility.PUBLIC)
+    catalog.act_as(owner)
+    await catalog.client.post(f"/studio/videos/{video.id}/edit", data={"visibility": "draft"})
+    catalog.act_as(None)
+    assert (await catalog.client.get(f"/api/videos/{video.id}")).status_code == 404
+    catalog.act_as(owner)
+    await catalog.client.post(f"/studio/videos/{video.id}/edit", data={"visibility": "public"})
+    catalog.act_as(None)
+    assert (await catalog.client.get(f"/api/videos/{video.id}")).status_code == 200
