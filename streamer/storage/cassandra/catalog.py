@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Sequence
 
@@ -10,7 +11,7 @@ from cassandra import RequestValidationException
 from cassandra.protocol import ProtocolException
 
 from streamer.catalog.terms import stems
-from streamer.storage.cassandra.listing import Entry, NewestListing
+from streamer.storage.cassandra.listing import NewestListing
 from streamer.storage.cassandra.session import CassandraSession
 from streamer.storage.cassandra.videos import COLUMNS, CassandraVideos, video_from_row
 from streamer.storage.catalog import InvalidCursor, Page, decode_cursor, encode_cursor, keyset_after
@@ -30,10 +31,9 @@ class CassandraCatalogIndex:
 
     async def newest(self, up_to: Visibility, limit: int, cursor: str | None = None) -> Page[VideoRecord]:
         after = keyset_after(cursor, "newest")
-        entries: list[Entry] = []
-        for visibility in visible_up_to(up_to):
-            entries += await self._listing.scan(audience(visibility), limit + 1, after)
-        entries = sorted(entries, reverse=True)[: limit + 1]
+        scans = [self._listing.scan(audience(visibility), limit + 1, after) for visibility in visible_up_to(up_to)]
+        entries = sorted((entry for found in await asyncio.gather(*scans) for entry in found), reverse=True)
+        entries = entries[: limit + 1]
         more = len(entries) > limit
         found = await self._videos.get_many([video_id for _, video_id in entries[:limit]])
         # An entry whose video changed since it was read is skipped; the next listing no longer has it.
