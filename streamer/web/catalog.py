@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.responses import FileResponse, Response
+from starlette.routing import BaseRoute, Route
 
 from streamer.catalog import courses, home, search
 from streamer.catalog.details import visible_video
@@ -71,6 +71,20 @@ async def course_page(request: Request) -> Response:
     return templates.TemplateResponse(request, "catalog/course.html", context)
 
 
+VIMEO_DIST = ROOT / "node_modules/@vimeo/player/dist"
+VIMEO_FILES = {"player.es.js", "player.js", "player.min.js"}
+
+
+async def vimeo_player(request: Request) -> Response:
+    """Vimeo's official player library, served from npm's node_modules (`make deps` installs it)."""
+    name = str(request.path_params["name"])
+    if name not in VIMEO_FILES or not (VIMEO_DIST / name).is_file():
+        raise HTTPException(404, "Not found.")
+    return FileResponse(
+        VIMEO_DIST / name, media_type="text/javascript", headers={"Cache-Control": "public, max-age=86400"}
+    )
+
+
 async def search_page(request: Request) -> Response:
     viewer = await viewer_of(request)
     query = request.query_params.get("q", "")
@@ -85,6 +99,5 @@ routes: list[BaseRoute] = [
     Route("/courses/{id}", course_page),
     Route("/search", search_page),
     *catalog_studio.routes,
-    # Vimeo's official player library, from npm (`npm install` puts it in node_modules).
-    Mount("/vendor/vimeo", app=StaticFiles(directory=ROOT / "node_modules/@vimeo/player/dist", check_dir=False)),
+    Route("/vendor/vimeo/{name}", vimeo_player),
 ]

@@ -126,3 +126,8 @@ async def test_a_visibility_change_applies_to_the_very_next_request(catalog: Cat
     await catalog.client.post(f"/studio/videos/{video.id}/edit", data={"visibility": "public"})
     catalog.act_as(None)
     assert (await catalog.client.get(f"/api/videos/{video.id}")).status_code == 200
+
+
+async def test_only_the_vimeo_library_files_are_served_from_node_modules(catalog: Catalog) -> None:
+    assert (await catalog.client.get("/vendor/vimeo/package.json")).status_code == 404
+    assert (await catalog.client.get("/vendor/vimeo/..%2F..%2Fpackage.json")).status_code == 404
