@@ -24,7 +24,10 @@ from pathlib import Path
 
 import httpx
 
-from streamer.settings import load_settings
+from streamer.accounts import sessions
+from streamer.accounts.context import Accounts
+from streamer.accounts.users import User
+from streamer.settings import Settings, load_settings
 from streamer.storage import open_store
 from streamer.storage.base import Store
 from streamer.storage.records import CourseRecord, UserRecord, VideoRecord, VideoStatus, Visibility, new_id, utcnow
@@ -39,8 +42,9 @@ WORDS = (  # noqa: SIM905
     "cassandra sqlite index search query cursor paging storage backup "
 ).split()
 GOALS_MS = {"sqlite": 50.0, "cassandra": 100.0}
+PASSWORD = "bench password, long enough for the policy"
 LUA = """
-wrk.headers["X-Test-User"] = "{user}"
+wrk.headers["Cookie"] = "{cookie}"
 local queries = {{{queries}}}
 local path = "{path}"
 local think = {think}
@@ -82,13 +86,18 @@ def a_video(owner: str, n: int, rng: random.Random, moment_s: float) -> VideoRec
     )
 
 
-async def seed(store: Store, count: int) -> str:
-    """10,000 ready videos by one instructor, 20 courses of 10 lessons, and a member; returns the member's id."""
+async def a_user(accounts: Accounts, role: str) -> UserRecord:
+    email, name = f"{role}@example.org", role.title()
+    user = await User.create_user(accounts, email=email, password=PASSWORD, display_name=name, role=role, verified=True)
+    return user.record
+
+
+async def seed(store: Store, settings: Settings, count: int) -> str:
+    """10,000 ready videos by one instructor, 20 courses of 10 lessons, and a logged-in member;
+    returns the member's Cookie header."""
     rng, now = random.Random(7), utcnow()
-    owner = UserRecord(new_id(), "o@example.org", "o@example.org", "-", "Owner", "instructor", True, now, now)
-    member = UserRecord(new_id(), "m@example.org", "m@example.org", "-", "Member", "member", True, now, now)
-    await store.users.create(owner)
-    await store.users.create(member)
+    accounts = Accounts.build(store, settings)
+    owner, member = [await a_user(accounts, role) for role in ("instructor", "member")]
     start = time.time() - count * 60
     videos = [a_video(owner.id, n, rng, start + n * 60) for n in range(count)]
     for first in range(0, count, 200):
@@ -106,7 +115,8 @@ async def seed(store: Store, count: int) -> str:
                 video_ids=lessons,
             )
         )
-    return member.id
+    grant = await sessions.start(accounts, member.id, remember=False)
+    return f"{sessions.cookie_name(settings)}={grant.secret}"
 
 
 def environment(backend: str, data_dir: Path) -> dict[str, str]:
@@ -120,11 +130,11 @@ def environment(backend: str, data_dir: Path) -> dict[str, str]:
     return env
 
 
-def wrk(base: str, path: str, user: str, seconds: int, think_ms: int) -> tuple[int, float, float, int]:
+def wrk(base: str, path: str, cookie: str, seconds: int, think_ms: int) -> tuple[int, float, float, int]:
     """(requests, p50 ms, p95 ms, errors) of 20 connections, each waiting about `think_ms` between requests."""
     queries = ",".join(f'"{q}"' for q in [*WORDS, *(f"{a}+{b}" for a, b in zip(WORDS, WORDS[7:], strict=False))])
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(LUA.format(user=user, queries=queries, path=path, think=think_ms))
+        script.write(LUA.format(cookie=cookie, queries=queries, path=path, think=think_ms))
     argv = ["wrk", "-t2", "-c20", f"-d{seconds}s", "-s", script.name, base]
     output = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
     os.unlink(script.name)
@@ -141,16 +151,16 @@ def run_backend(backend: str, videos: int, seconds: int, think_ms: int) -> tuple
     """Seed, serve, and measure every endpoint twice: as 20 users who think between requests, then saturated."""
     data_dir = Path(tempfile.mkdtemp(prefix=f"bench-catalog-{backend}-"))
     env = environment(backend, data_dir)
-    member = asyncio.run(prepare(env, videos))
+    cookie = asyncio.run(prepare(env, videos))
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "bench.catalog_server", str(port)], env={**os.environ, **env})
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(base)
         for _, path in ENDPOINTS:  # warm up connections, caches and prepared statements
-            wrk(base, path, member, 2, 0)
-        users = {name: wrk(base, path, member, seconds, think_ms) for name, path in ENDPOINTS}
-        saturated = {name: wrk(base, path, member, seconds, 0) for name, path in ENDPOINTS}
+            wrk(base, path, cookie, 2, 0)
+        users = {name: wrk(base, path, cookie, seconds, think_ms) for name, path in ENDPOINTS}
+        saturated = {name: wrk(base, path, cookie, seconds, 0) for name, path in ENDPOINTS}
         return users, saturated
     finally:
         server.terminate()
@@ -160,10 +170,11 @@ def run_backend(backend: str, videos: int, seconds: int, think_ms: int) -> tuple
 
 
 async def prepare(env: dict[str, str], videos: int) -> str:
-    store = await open_store(load_settings(env))
+    settings = load_settings(env)
+    store = await open_store(settings)
     try:
         await store.migrate()
-        return await seed(store, videos)
+        return await seed(store, settings, videos)
     finally:
         await store.close()
 

@@ -1,5 +1,5 @@
-"""The app as the catalog benchmark serves it: real routes, plus a trivial baseline endpoint, a header login
-(tests/auth_double.py: there is no password step to measure here) and every user counted as a member."""
+"""The app as the catalog benchmark serves it: real routes and the real session login (wrk sends the session
+cookie bench.catalog started), plus a trivial baseline endpoint, and every user counted as a member."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from starlette.routing import Route
 
 from streamer.settings import load_settings
 from streamer.web.app import create_app
-from tests.auth_double import HeaderBackend
 
 
 class EveryoneIsAMember:
@@ -25,7 +24,7 @@ async def trivial(request: Request) -> Response:
 
 
 def main(port: int) -> None:
-    app = create_app(load_settings(), auth_backend=HeaderBackend())
+    app = create_app(load_settings())
     app.state.membership_check = EveryoneIsAMember()
     app.router.routes.insert(0, Route("/bench/trivial", trivial))
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)

@@ -89,6 +89,10 @@ def show_settings() -> None:
         click.echo(f"{name}={value}")
 
 
+from streamer.accounts.cli import users  # noqa: E402
+
+main.add_command(users)
+
 from streamer.catalog.cli import videos  # noqa: E402
 
 main.add_command(videos)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from streamer.storage.accounts import IdentityStore, SessionStore, ThrottleStore, TokenStore
 from streamer.storage.catalog import CatalogIndex, CourseStore
 from streamer.storage.memberships import InviteStore, MembershipStore, PlanStore, StripeEventStore
 from streamer.storage.records import JobRecord, UserRecord, VideoRecord
@@ -91,6 +92,18 @@ class Store(Protocol):
 
     @property
     def jobs(self) -> JobStore: ...
+
+    @property
+    def sessions(self) -> SessionStore: ...
+
+    @property
+    def tokens(self) -> TokenStore: ...
+
+    @property
+    def throttle(self) -> ThrottleStore: ...
+
+    @property
+    def identities(self) -> IdentityStore: ...
 
     @property
     def courses(self) -> CourseStore: ...

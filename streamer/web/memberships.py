@@ -25,6 +25,7 @@ from streamer.storage.base import Store
 from streamer.storage.memberships import MembershipSource
 from streamer.storage.records import utcnow
 from streamer.web import members_admin
+from streamer.web.csrf import csrf_exempt
 from streamer.web.errors import register
 from streamer.web.guards import login_required
 from streamer.web.templating import templates
@@ -144,6 +145,7 @@ async def portal(request: Request) -> Response:
     return RedirectResponse(await _billing(request).portal_url(customer, _url(request, "/membership")), status_code=303)
 
 
+@csrf_exempt
 async def webhook(request: Request) -> Response:
     """Stripe's deliveries: 200 once verified and applied (or already applied), 400 for a bad signature,
     stale timestamp or malformed body (nothing changes), 5xx when the store failed (Stripe retries)."""

@@ -11,9 +11,9 @@ import pytest_asyncio
 from streamer.storage.base import Store
 from streamer.storage.records import CourseRecord, UserRecord, VideoRecord, VideoStatus, Visibility, new_id, utcnow
 from streamer.web.app import create_app
-from tests.auth_double import HeaderBackend
+from tests.browser_session import log_in
 from tests.catalog.doubles import MemoryProgress, SetMemberships
-from tests.conftest import settings_for
+from tests.conftest import TEST_PASSWORD, make_user, settings_for
 
 
 @dataclass
@@ -26,18 +26,19 @@ class Catalog:
     memberships: SetMemberships
 
     async def user(self, role: str = "member", *, member: bool = False) -> UserRecord:
-        now = utcnow()
-        email = f"{new_id()[:10]}@example.org"
-        user = UserRecord(new_id(), email, email, "-", f"{role.title()} Tester", role, True, now, now)
-        await self.store.users.create(user)
+        """A verified user made by User.create_user (password TEST_PASSWORD); `member`: with an active membership."""
+        user = await make_user(self.store, role)
         if member:
             self.memberships.active.add(user.id)
         return user
 
-    def act_as(self, user: UserRecord | None) -> None:
-        self.client.headers.pop("X-Test-User", None)
+    async def act_as(self, user: UserRecord | None) -> None:
+        """Log the client out (POST /logout), then in as `user` through POST /login unless it is None."""
+        if "X-CSRF-Token" in self.client.headers:
+            assert (await self.client.post("/logout")).status_code == 303
+            del self.client.headers["X-CSRF-Token"]
         if user is not None:
-            self.client.headers["X-Test-User"] = user.id
+            await log_in(self.client, user.email, TEST_PASSWORD)
 
     async def video(
         self,
@@ -80,7 +81,7 @@ class Catalog:
 
 @pytest_asyncio.fixture
 async def catalog(store: Store, tmp_path: Path) -> AsyncIterator[Catalog]:
-    app = create_app(settings_for("sqlite", tmp_path), store=store, auth_backend=HeaderBackend())
+    app = create_app(settings_for("sqlite", tmp_path), store=store)
     progress, memberships = MemoryProgress(), SetMemberships()
     app.state.progress = progress
     app.state.membership_check = memberships

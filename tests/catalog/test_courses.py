@@ -20,7 +20,7 @@ async def stored(catalog: Catalog, course_id: str) -> CourseRecord:
 async def test_an_instructor_builds_and_orders_a_course(catalog: Catalog) -> None:
     owner = await catalog.user("instructor")
     a, b, c = [await catalog.video(owner, name) for name in "abc"]
-    catalog.act_as(owner)
+    await catalog.act_as(owner)
     created = await catalog.client.post("/studio/courses", data={"title": "HLS 101", "visibility": "members"})
     course_id = created.headers["location"].rsplit("/", 1)[1]
     for version, video in enumerate((a, b, c), start=1):
@@ -36,7 +36,7 @@ async def test_a_stale_reorder_is_refused_and_keeps_the_order(catalog: Catalog) 
     owner = await catalog.user("instructor")
     a, b, c = [await catalog.video(owner, name) for name in "abc"]
     course = await catalog.course(owner, "C", [a, b])
-    catalog.act_as(owner)
+    await catalog.act_as(owner)
     await lessons(catalog, course.id, "add", 1, c.id)  # someone else added a lesson: version 2
     stale_list = await lessons(catalog, course.id, "order", 2, order=f"{b.id},{a.id}")
     stale_version = await lessons(catalog, course.id, "up", 1, b.id)
@@ -49,7 +49,7 @@ async def test_adding_twice_or_someone_elses_video_is_refused(catalog: Catalog) 
     owner, other = await catalog.user("instructor"), await catalog.user("instructor")
     mine, theirs = await catalog.video(owner, "mine"), await catalog.video(other, "theirs")
     course = await catalog.course(owner, "C", [mine])
-    catalog.act_as(owner)
+    await catalog.act_as(owner)
     twice = await lessons(catalog, course.id, "add", 1, mine.id)
     foreign = await lessons(catalog, course.id, "add", 1, theirs.id)
     assert (twice.status_code, foreign.status_code) == (400, 400)
@@ -63,7 +63,7 @@ async def test_the_course_page_shows_progress_and_continues_at_the_first_unfinis
     course = await catalog.course(owner, "Course", [one, two, three])
     catalog.progress.record(member.id, one.id, 60, 60, finished=True)
     catalog.progress.record(member.id, two.id, 12, 60)
-    catalog.act_as(member)
+    await catalog.act_as(member)
     data = (await catalog.client.get(f"/api/courses/{course.id}")).json()
     assert [lesson["state"] for lesson in data["lessons"]] == ["done", "in progress", "not started"]
     assert data["continue"] == two.id
@@ -76,7 +76,7 @@ async def test_next_lesson_follows_the_course_order(catalog: Catalog) -> None:
     owner, member = await catalog.user("instructor"), await catalog.user(member=True)
     one, two = await catalog.video(owner, "One"), await catalog.video(owner, "Two")
     course = await catalog.course(owner, "Course", [one, two])
-    catalog.act_as(member)
+    await catalog.act_as(member)
     after_one = (await catalog.client.get(f"/api/courses/{course.id}/next", params={"after": one.id})).json()
     after_two = (await catalog.client.get(f"/api/courses/{course.id}/next", params={"after": two.id})).json()
     assert (after_one["next"]["video"]["id"], after_two["next"]) == (two.id, None)
@@ -90,7 +90,7 @@ async def test_a_video_in_two_courses_continues_within_each(catalog: Catalog) ->
         await catalog.video(owner, "Y"),
     )
     first, second = await catalog.course(owner, "A", [shared, x]), await catalog.course(owner, "B", [shared, y])
-    catalog.act_as(member)
+    await catalog.act_as(member)
     for course, following in ((first, x), (second, y)):
         answer = await catalog.client.get(f"/api/courses/{course.id}/next", params={"after": shared.id})
         assert answer.json()["next"]["video"]["id"] == following.id
@@ -101,14 +101,14 @@ async def test_a_course_with_a_deleted_video_still_works_and_keeps_its_other_les
     gone, kept = await catalog.video(owner, "Gone"), await catalog.video(owner, "Kept")
     course = await catalog.course(owner, "Course", [gone, kept])
     await catalog.store.videos.delete(gone.id)
-    catalog.act_as(member)
+    await catalog.act_as(member)
     page = await catalog.client.get(f"/courses/{course.id}")
     assert page.status_code == 200
     assert "Kept" in page.text
     assert [
         lesson["video"]["id"] for lesson in (await catalog.client.get(f"/api/courses/{course.id}")).json()["lessons"]
     ] == [kept.id]
-    catalog.act_as(owner)
+    await catalog.act_as(owner)
     editor = await catalog.client.get(f"/studio/courses/{course.id}")
     assert "(deleted video)" in editor.text
     assert (await lessons(catalog, course.id, "remove", 1, gone.id)).status_code == 303
@@ -122,7 +122,7 @@ async def test_members_only_lessons_of_a_public_course_are_locked_without_titles
         await catalog.video(owner, "Paid secret"),
     )
     course = await catalog.course(owner, "Open course", [free, paid], Visibility.PUBLIC)
-    catalog.act_as(None)
+    await catalog.act_as(None)
     page = await catalog.client.get(f"/courses/{course.id}")
     assert "Free trailer" in page.text
     assert "Paid secret" not in page.text
@@ -133,7 +133,7 @@ async def test_the_cover_is_one_of_the_lessons(catalog: Catalog) -> None:
     owner = await catalog.user("instructor")
     lesson, other = await catalog.video(owner, "Lesson"), await catalog.video(owner, "Elsewhere")
     course = await catalog.course(owner, "Course", [lesson])
-    catalog.act_as(owner)
+    await catalog.act_as(owner)
     refused = await catalog.client.post(
         f"/studio/courses/{course.id}", data={"cover_video_id": other.id, "version": "1"}
     )

@@ -11,7 +11,7 @@ from tests.components import unavailable
 async def test_an_owner_edits_details_and_the_page_shows_them(catalog: Catalog) -> None:
     owner = await catalog.user("instructor")
     video = await catalog.video(owner, "Old title", Visibility.DRAFT)
-    catalog.act_as(owner)
+    await catalog.act_as(owner)
     form = {
         "title": "  Intro   to HLS ",
         "description": "**Segments** and playlists",
@@ -31,7 +31,7 @@ async def test_an_owner_edits_details_and_the_page_shows_them(catalog: Catalog) 
         Visibility.PUBLIC,
     )
     assert stored.published_at is not None
-    catalog.act_as(None)
+    await catalog.act_as(None)
     page = await catalog.client.get(f"/videos/{video.id}")
     assert "<strong>Segments</strong>" in page.text
 
@@ -43,9 +43,9 @@ async def test_only_the_owner_or_an_admin_may_edit(catalog: Catalog) -> None:
         await catalog.user("admin"),
     )
     video = await catalog.video(owner, "Mine", Visibility.PUBLIC)
-    catalog.act_as(other)
+    await catalog.act_as(other)
     assert (await catalog.client.post(f"/studio/videos/{video.id}/edit", data={"title": "Hijacked"})).status_code == 403
-    catalog.act_as(admin)
+    await catalog.act_as(admin)
     assert (await catalog.client.post(f"/studio/videos/{video.id}/edit", data={"title": "By admin"})).status_code == 303
     stored = await catalog.store.videos.get(video.id)
     assert stored is not None
@@ -56,7 +56,7 @@ async def test_bad_details_are_refused_with_messages_and_nothing_changes(catalog
     owner = await catalog.user("instructor")
     video = await catalog.video(owner, "Keep me", Visibility.MEMBERS, tags=("a",))
     before = await catalog.store.videos.get(video.id)
-    catalog.act_as(owner)
+    await catalog.act_as(owner)
     cases = [
         ({"title": "x" * 10_000}, "at most 200 are allowed"),
         ({"title": "   "}, "A title is required."),
@@ -74,7 +74,7 @@ async def test_bad_details_are_refused_with_messages_and_nothing_changes(catalog
 
 async def test_add_by_url_creates_a_ready_external_video(catalog: Catalog) -> None:
     owner = await catalog.user("instructor")
-    catalog.act_as(owner)
+    await catalog.act_as(owner)
     form = {"url": "https://youtu.be/dQw4w9WgXcQ?t=4", "title": "Trailer", "visibility": "public"}
     response = await catalog.client.post("/studio/videos/add-url", data=form)
     assert response.status_code == 303
@@ -91,7 +91,7 @@ async def test_add_by_url_creates_a_ready_external_video(catalog: Catalog) -> No
 
 async def test_add_by_url_refuses_other_links_and_says_what_is_accepted(catalog: Catalog) -> None:
     owner = await catalog.user("instructor")
-    catalog.act_as(owner)
+    await catalog.act_as(owner)
     response = await catalog.client.post(
         "/studio/videos/add-url", data={"url": "https://example.com/a.mp4", "title": "x"}
     )
@@ -102,7 +102,7 @@ async def test_add_by_url_refuses_other_links_and_says_what_is_accepted(catalog:
 
 
 async def test_members_cannot_use_the_studio(catalog: Catalog) -> None:
-    catalog.act_as(await catalog.user("member", member=True))
+    await catalog.act_as(await catalog.user("member", member=True))
     assert (await catalog.client.get("/studio/videos/add-url")).status_code == 403
     assert (await catalog.client.post("/studio/courses", data={"title": "x"})).status_code == 403
 
@@ -118,13 +118,13 @@ async def test_the_vimeo_player_module_is_served_from_node_modules(catalog: Cata
 async def test_a_visibility_change_applies_to_the_very_next_request(catalog: Catalog) -> None:
     owner = await catalog.user("instructor")
     video = await catalog.video(owner, "Trailer", Visibility.PUBLIC)
-    catalog.act_as(owner)
+    await catalog.act_as(owner)
     await catalog.client.post(f"/studio/videos/{video.id}/edit", data={"visibility": "draft"})
-    catalog.act_as(None)
+    await catalog.act_as(None)
     assert (await catalog.client.get(f"/api/videos/{video.id}")).status_code == 404
-    catalog.act_as(owner)
+    await catalog.act_as(owner)
     await catalog.client.post(f"/studio/videos/{video.id}/edit", data={"visibility": "public"})
-    catalog.act_as(None)
+    await catalog.act_as(None)
     assert (await catalog.client.get(f"/api/videos/{video.id}")).status_code == 200
 
 

@@ -23,7 +23,6 @@ from streamer.web.app import create_app
 from streamer.web.catalog import external_player_context
 from streamer.web.catalog_context import progress_of, viewer_of
 from streamer.web.templating import templates
-from tests.auth_double import HeaderBackend
 from tests.catalog.doubles import MemoryProgress, SetMemberships
 
 DOUBLES = Path(__file__).parent / "doubles"
@@ -69,7 +68,7 @@ async def adapter_page(request: Request) -> Response:
 
 @contextmanager
 def serve(settings: Settings) -> Iterator[tuple[str, MemoryProgress, SetMemberships]]:
-    app = create_app(settings, auth_backend=HeaderBackend())
+    app = create_app(settings)
     progress, memberships = MemoryProgress(), SetMemberships()
     app.state.progress, app.state.membership_check = progress, memberships
     app.router.routes[:0] = [
@@ -92,4 +91,3 @@ def serve(settings: Settings) -> Iterator[tuple[str, MemoryProgress, SetMembersh
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-

@@ -17,9 +17,10 @@ import pytest
 
 from streamer.settings import Settings
 from streamer.storage import open_store
-from streamer.storage.records import CourseRecord, UserRecord, VideoRecord, VideoStatus, Visibility, new_id, utcnow
+from streamer.storage.records import CourseRecord, VideoRecord, VideoStatus, Visibility, new_id, utcnow
+from tests.browser_session import ServerSession, server_session
 from tests.components import unavailable
-from tests.conftest import settings_for
+from tests.conftest import make_user, settings_for
 from tests.e2e.catalog_server import serve
 
 pytestmark = pytest.mark.e2e
@@ -37,14 +38,12 @@ ARGS = [
 LESSONS = [("youtube", "dQw4w9WgXcQ", ""), ("vimeo", "76979871", "8c5c9f1d2e"), ("wistia", "e4a27b971d", "")]
 
 
-async def seed(settings: Settings) -> dict[str, str]:
+async def seed(settings: Settings) -> tuple[dict[str, str], ServerSession]:
+    """The course and its lessons, and a logged-in session for the member."""
     store = await open_store(settings)
     await store.migrate()
     now = utcnow()
-    owner = UserRecord(new_id(), "t@example.org", "t@example.org", "-", "Teacher", "instructor", True, now, now)
-    member = UserRecord(new_id(), "m@example.org", "m@example.org", "-", "Member", "member", True, now, now)
-    for user in (owner, member):
-        await store.users.create(user)
+    owner, member = await make_user(store, "instructor"), await make_user(store, "member")
     videos = [
         VideoRecord(
             id=new_id(),
@@ -71,19 +70,21 @@ async def seed(settings: Settings) -> dict[str, str]:
         video_ids=tuple(v.id for v in videos),
     )
     await store.courses.create(course)
+    session = await server_session(store, settings, member.id)
     await store.close()
-    return {"member": member.id, "course": course.id, **{f"lesson{n + 1}": v.id for n, v in enumerate(videos)}}
+    ids = {"member": member.id, "course": course.id, **{f"lesson{n + 1}": v.id for n, v in enumerate(videos)}}
+    return ids, session
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str], object]]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str], ServerSession]]:
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         unavailable("chromium", f"{CHROMIUM} is missing; `make test` installs it")
     settings = settings_for("sqlite", tmp_path_factory.mktemp("browser"))
-    ids = asyncio.run(seed(settings))
-    with serve(settings) as (base, progress, memberships):
+    ids, session = asyncio.run(seed(settings))
+    with serve(settings) as (base, _progress, memberships):
         memberships.active.add(ids["member"])
-        yield base, ids, progress
+        yield base, ids, session
 
 
 @pytest.fixture(scope="module")
@@ -99,8 +100,9 @@ def browser() -> Iterator[object]:
 
 
 def test_a_member_continues_a_course_and_lands_on_the_next_lesson(site, browser) -> None:  # type: ignore[no-untyped-def]
-    base, ids, _progress = site
-    context = browser.new_context(base_url=base, extra_http_headers={"X-Test-User": ids["member"]})
+    base, ids, session = site
+    context = browser.new_context(base_url=base)
+    context.add_cookies([session.playwright_cookie(base)])
     page = context.new_page()
     page.goto("/")
     page.click("#courses >> text=Embedding 101")
@@ -131,7 +133,7 @@ def test_a_member_continues_a_course_and_lands_on_the_next_lesson(site, browser)
 
 @pytest.mark.parametrize(("host", "video_id", "secret"), LESSONS)
 def test_each_host_adapter_keeps_the_contract(site, browser, host: str, video_id: str, secret: str) -> None:  # type: ignore[no-untyped-def]
-    base, _ids, _progress = site
+    base, _ids, _session = site
     page = browser.new_page(base_url=base)
     page.goto(f"/test/adapter/{host}?id={video_id}&hash={secret}")
     page.wait_for_function("window.events && window.events.some(([name]) => name === 'ready')")

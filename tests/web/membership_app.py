@@ -15,13 +15,12 @@ from streamer.settings import load_settings
 from streamer.storage.base import Store
 from streamer.storage.records import new_id
 from streamer.web.app import create_app
-from tests.auth_double import HeaderBackend
 from tests.conftest import settings_for
 
 
 @asynccontextmanager
 async def client_for(store: Store, data_dir: Path, **env: str) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings_for("sqlite", data_dir, **env), store=store, auth_backend=HeaderBackend())
+    app = create_app(settings_for("sqlite", data_dir, **env), store=store)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client,

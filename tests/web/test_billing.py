@@ -12,6 +12,7 @@ import pytest
 from streamer.memberships.plans import create_plan
 from streamer.storage.base import Store
 from streamer.storage.memberships import PlanRecord
+from tests.browser_session import post_form
 from tests.conftest import login_as
 from tests.memberships.stripe_events import DAY, WEBHOOK_SECRET, body, checkout_completed, invoice, sign, subscription
 from tests.stripe_mock import API_KEY, stripe_mock
@@ -54,7 +55,7 @@ async def test_pricing_lists_offered_plans_with_a_subscribe_button(
 
 
 async def test_anonymous_buyers_are_sent_to_log_in(client: httpx.AsyncClient, plan: PlanRecord) -> None:
-    response = await client.post("/billing/checkout", data={"plan_id": plan.id})
+    response = await post_form(client, "/billing/checkout", {"plan_id": plan.id}, page="/pricing")
     assert (response.status_code, response.headers["location"]) == (303, "/login?next=%2Fbilling%2Fcheckout")
 
 

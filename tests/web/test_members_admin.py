@@ -13,7 +13,7 @@ from streamer.memberships.access import active_membership
 from streamer.memberships.invites import create_invite
 from streamer.storage.base import Store
 from streamer.storage.records import UserRecord
-from tests.conftest import login_as
+from tests.conftest import login_as, make_user
 from tests.web.membership_app import client_for, watches
 
 
@@ -24,8 +24,7 @@ async def client(store: Store, tmp_path: Path) -> AsyncIterator[httpx.AsyncClien
 
 
 async def a_member(store: Store) -> UserRecord:
-    async with httpx.AsyncClient() as elsewhere:
-        return await login_as(elsewhere, store)
+    return await make_user(store)
 
 
 def outcome(response: httpx.Response) -> dict[str, str]:

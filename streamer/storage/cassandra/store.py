@@ -5,10 +5,14 @@ from __future__ import annotations
 from streamer.storage.base import MigrationStatus
 from streamer.storage.cassandra.catalog import CassandraCatalogIndex
 from streamer.storage.cassandra.courses import CassandraCourses
+from streamer.storage.cassandra.identities import CassandraIdentities
 from streamer.storage.cassandra.invites import CassandraInvites, CassandraStripeEvents
 from streamer.storage.cassandra.jobs import CassandraJobs
 from streamer.storage.cassandra.memberships import CassandraMemberships, CassandraPlans
 from streamer.storage.cassandra.session import CassandraSession, CassandraTarget
+from streamer.storage.cassandra.sessions import CassandraSessions
+from streamer.storage.cassandra.throttle import CassandraThrottle
+from streamer.storage.cassandra.tokens import CassandraTokens
 from streamer.storage.cassandra.users import CassandraUsers
 from streamer.storage.cassandra.videos import CassandraVideos
 from streamer.storage.errors import MigrationsPending
@@ -27,6 +31,10 @@ class CassandraStore:
         self.jobs = CassandraJobs(db)
         self.courses = CassandraCourses(db)
         self.catalog = CassandraCatalogIndex(db, self.videos)
+        self.sessions = CassandraSessions(db)
+        self.tokens = CassandraTokens(db)
+        self.throttle = CassandraThrottle(db)
+        self.identities = CassandraIdentities(db)
         self.plans = CassandraPlans(db)
         self.memberships = CassandraMemberships(db)
         self.invites = CassandraInvites(db)
