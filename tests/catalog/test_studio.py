@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from streamer.storage.records import Visibility
 from streamer.web.templating import ROOT
+from tests.browser_session import post_form
 from tests.catalog.conftest import Catalog
 from tests.components import unavailable
 
@@ -131,3 +134,29 @@ async def test_a_visibility_change_applies_to_the_very_next_request(catalog: Cat
 async def test_only_the_vimeo_library_files_are_served_from_node_modules(catalog: Catalog) -> None:
     assert (await catalog.client.get("/vendor/vimeo/package.json")).status_code == 404
     assert (await catalog.client.get("/vendor/vimeo/..%2F..%2Fpackage.json")).status_code == 404
+
+
+async def test_every_studio_form_carries_its_csrf_token_and_a_post_without_one_is_refused(catalog: Catalog) -> None:
+    owner = await catalog.user("instructor")
+    video = await catalog.video(owner, "Mine", Visibility.DRAFT)
+    course = await catalog.course(owner, "Course", [video])
+    await catalog.act_as(owner)
+    pages = [
+        "/studio/videos/add-url",
+        f"/studio/videos/{video.id}/edit",
+        "/studio/courses",
+        f"/studio/courses/{course.id}",
+    ]
+    for path in pages:
+        html = (await catalog.client.get(path)).text
+        forms = re.findall(r'<form method="post".*?</form>', html, re.S)
+        assert forms, path
+        assert all('name="csrf_token"' in form for form in forms), path
+    del catalog.client.headers["X-CSRF-Token"]  # from here on, as a plain HTML form posts
+    form = {"url": "https://vimeo.com/76979871", "title": "Forged"}
+    refused = await catalog.client.post("/studio/videos/add-url", data=form)
+    assert refused.status_code == 403
+    assert await catalog.store.videos.list_by_owner(owner.id) == [video]
+    assert (await post_form(catalog.client, "/studio/videos/add-url", form)).status_code == 303
+    edited = await post_form(catalog.client, f"/studio/videos/{video.id}/edit", {"title": "Renamed"})
+    assert edited.status_code == 303
