@@ -157,6 +157,7 @@ def run_backend(backend: str, videos: int, seconds: int, think_ms: int) -> tuple
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(base)
+        check_logged_in(base, cookie)
         for _, path in ENDPOINTS:  # warm up connections, caches and prepared statements
             wrk(base, path, cookie, 2, 0)
         users = {name: wrk(base, path, cookie, seconds, think_ms) for name, path in ENDPOINTS}
@@ -196,6 +197,13 @@ def wait_until_up(base: str) -> None:
             pass
         time.sleep(0.2)
     raise RuntimeError("the app server did not start")
+
+
+def check_logged_in(base: str, cookie: str) -> None:
+    """The measured requests are a logged-in member's: the session cookie opens the account page."""
+    response = httpx.get(f"{base}/account", headers={"Cookie": cookie}, timeout=10)
+    if response.status_code != 200:
+        raise RuntimeError(f"the member's session cookie is refused: /account answered {response.status_code}")
 
 
 def report(backend: str, mode: str, results: Results, seconds: int) -> None:
