@@ -9,20 +9,19 @@ from click.testing import CliRunner
 
 from streamer.cli import main
 from streamer.storage import open_store
-from streamer.storage.records import UserRecord, VideoRecord, new_id, utcnow
-from tests.conftest import settings_for
+from streamer.storage.records import VideoRecord
+from tests.conftest import TEST_PASSWORD, settings_for
 
 
-def run(env: dict[str, str], *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args), env=env)
+def run(env: dict[str, str], *args: str, stdin: str | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), env=env, input=stdin)
     return result.exit_code, result.output
 
 
-async def _with_user(data_dir: Path, role: str, email: str) -> None:
-    store = await open_store(settings_for("sqlite", data_dir))
-    now = utcnow()
-    await store.users.create(UserRecord(new_id(), email, email, "-", "T", role, True, now, now))
-    await store.close()
+def with_user(env: dict[str, str], role: str, email: str) -> None:
+    """A real account, made as an operator does: `streamer users create`."""
+    code, output = run(env, "users", "create", email, "--role", role, stdin=TEST_PASSWORD + "\n")
+    assert code == 0, output
 
 
 async def _videos(data_dir: Path) -> list[VideoRecord]:
@@ -36,7 +35,7 @@ async def _videos(data_dir: Path) -> list[VideoRecord]:
 def test_add_url_stores_a_normalised_external_video(tmp_path: Path) -> None:
     env = {"STREAMER_DATA_DIR": str(tmp_path)}
     assert run(env, "db", "migrate")[0] == 0
-    asyncio.run(_with_user(tmp_path, "instructor", "teach@example.org"))
+    with_user(env, "instructor", "teach@example.org")
     code, output = run(env, "videos", "add-url", "https://vimeo.com/76979871/8c5c9f1d2e", "--title", "Private")
     assert code == 0, output
     assert "vimeo:76979871  Private" in output
@@ -52,10 +51,10 @@ def test_add_url_stores_a_normalised_external_video(tmp_path: Path) -> None:
 def test_add_url_explains_a_bad_link_or_owner(tmp_path: Path) -> None:
     env = {"STREAMER_DATA_DIR": str(tmp_path)}
     run(env, "db", "migrate")
-    asyncio.run(_with_user(tmp_path, "member", "member@example.org"))
+    with_user(env, "member", "member@example.org")
     code, output = run(env, "videos", "add-url", "https://youtu.be/dQw4w9WgXcQ", "--title", "T")
     assert (code, "0 instructors or admins exist" in output) == (1, True)
-    asyncio.run(_with_user(tmp_path, "instructor", "teach@example.org"))
+    with_user(env, "instructor", "teach@example.org")
     code, output = run(
         env, "videos", "add-url", "https://example.com/x.mp4", "--title", "T", "--owner", "teach@example.org"
     )
