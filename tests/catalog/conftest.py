@@ -8,28 +8,28 @@ from pathlib import Path
 import httpx
 import pytest_asyncio
 
+from streamer.memberships.grants import grant
 from streamer.storage.base import Store
 from streamer.storage.records import CourseRecord, UserRecord, VideoRecord, VideoStatus, Visibility, new_id, utcnow
 from streamer.web.app import create_app
 from tests.browser_session import log_in
-from tests.catalog.doubles import MemoryProgress, SetMemberships
+from tests.catalog.doubles import MemoryProgress
 from tests.conftest import TEST_PASSWORD, make_user, settings_for
 
 
 @dataclass
 class Catalog:
-    """An in-process app on the module's store, with doubles for progress and memberships."""
+    """An in-process app on the module's store, with a double for the analytics feature's progress."""
 
     client: httpx.AsyncClient
     store: Store
     progress: MemoryProgress
-    memberships: SetMemberships
 
     async def user(self, role: str = "member", *, member: bool = False) -> UserRecord:
-        """A verified user made by User.create_user (password TEST_PASSWORD); `member`: with an active membership."""
+        """A verified user made by User.create_user (password TEST_PASSWORD); `member`: granted a membership."""
         user = await make_user(self.store, role)
         if member:
-            self.memberships.active.add(user.id)
+            await grant(self.store, user.id, 30, by="tests")
         return user
 
     async def act_as(self, user: UserRecord | None) -> None:
@@ -82,12 +82,11 @@ class Catalog:
 @pytest_asyncio.fixture
 async def catalog(store: Store, tmp_path: Path) -> AsyncIterator[Catalog]:
     app = create_app(settings_for("sqlite", tmp_path), store=store)
-    progress, memberships = MemoryProgress(), SetMemberships()
+    progress = MemoryProgress()
     app.state.progress = progress
-    app.state.membership_check = memberships
     transport = httpx.ASGITransport(app=app)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
     ):
-        yield Catalog(client, store, progress, memberships)
+        yield Catalog(client, store, progress)

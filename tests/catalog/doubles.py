@@ -1,6 +1,5 @@
-"""TEST DOUBLES for what other features own: the analytics feature's resume positions (MemoryProgress) and
-the memberships feature's active-membership lookup (SetMemberships). They speak the protocols the catalog
-defines in streamer/catalog/progress.py and membership.py."""
+"""TEST DOUBLE for what the analytics feature owns: resume positions and watch history (MemoryProgress).
+It speaks the protocol the catalog defines in streamer/catalog/progress.py."""
 
 from __future__ import annotations
 
@@ -27,11 +26,3 @@ class MemoryProgress:
     async def recent(self, user_id: str, limit: int) -> list[Watched]:
         entries = sorted(self._watched.get(user_id, {}).values(), key=lambda w: w.updated_at, reverse=True)
         return entries[:limit]
-
-
-class SetMemberships:
-    def __init__(self) -> None:
-        self.active: set[str] = set()
-
-    async def is_active(self, user_id: str) -> bool:
-        return user_id in self.active

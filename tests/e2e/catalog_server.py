@@ -23,7 +23,7 @@ from streamer.web.app import create_app
 from streamer.web.catalog import external_player_context
 from streamer.web.catalog_context import progress_of, viewer_of
 from streamer.web.templating import templates
-from tests.catalog.doubles import MemoryProgress, SetMemberships
+from tests.catalog.doubles import MemoryProgress
 
 DOUBLES = Path(__file__).parent / "doubles"
 _WATCH = templates.env.from_string("""{% extends "base.html" %}
@@ -67,10 +67,10 @@ async def adapter_page(request: Request) -> Response:
 
 
 @contextmanager
-def serve(settings: Settings) -> Iterator[tuple[str, MemoryProgress, SetMemberships]]:
+def serve(settings: Settings) -> Iterator[tuple[str, MemoryProgress]]:
     app = create_app(settings)
-    progress, memberships = MemoryProgress(), SetMemberships()
-    app.state.progress, app.state.membership_check = progress, memberships
+    progress = MemoryProgress()
+    app.state.progress = progress
     app.router.routes[:0] = [
         Route("/watch/{id}", watch),
         Route("/test/progress", record_progress, methods=["POST"]),
@@ -87,7 +87,7 @@ def serve(settings: Settings) -> Iterator[tuple[str, MemoryProgress, SetMembersh
         time.sleep(0.05)
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield f"http://127.0.0.1:{port}", progress, memberships
+        yield f"http://127.0.0.1:{port}", progress
     finally:
         server.should_exit = True
         thread.join(timeout=10)

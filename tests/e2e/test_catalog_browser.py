@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from streamer.memberships.grants import grant
 from streamer.settings import Settings
 from streamer.storage import open_store
 from streamer.storage.records import CourseRecord, VideoRecord, VideoStatus, Visibility, new_id, utcnow
@@ -39,11 +40,12 @@ LESSONS = [("youtube", "dQw4w9WgXcQ", ""), ("vimeo", "76979871", "8c5c9f1d2e"), 
 
 
 async def seed(settings: Settings) -> tuple[dict[str, str], ServerSession]:
-    """The course and its lessons, and a logged-in session for the member."""
+    """The course and its lessons, and a logged-in session for a member with a granted membership."""
     store = await open_store(settings)
     await store.migrate()
     now = utcnow()
     owner, member = await make_user(store, "instructor"), await make_user(store, "member")
+    await grant(store, member.id, 30, by="tests")
     videos = [
         VideoRecord(
             id=new_id(),
@@ -82,8 +84,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
         unavailable("chromium", f"{CHROMIUM} is missing; `make test` installs it")
     settings = settings_for("sqlite", tmp_path_factory.mktemp("browser"))
     ids, session = asyncio.run(seed(settings))
-    with serve(settings) as (base, _progress, memberships):
-        memberships.active.add(ids["member"])
+    with serve(settings) as (base, _progress):
         yield base, ids, session
 
 
