@@ -27,6 +27,7 @@ import httpx
 from streamer.accounts import sessions
 from streamer.accounts.context import Accounts
 from streamer.accounts.users import User
+from streamer.memberships.grants import grant
 from streamer.settings import Settings, load_settings
 from streamer.storage import open_store
 from streamer.storage.base import Store
@@ -93,8 +94,8 @@ async def a_user(accounts: Accounts, role: str) -> UserRecord:
 
 
 async def seed(store: Store, settings: Settings, count: int) -> str:
-    """10,000 ready videos by one instructor, 20 courses of 10 lessons, and a logged-in member;
-    returns the member's Cookie header."""
+    """10,000 ready videos by one instructor, 20 courses of 10 lessons, and a logged-in member with a granted
+    membership; returns the member's Cookie header."""
     rng, now = random.Random(7), utcnow()
     accounts = Accounts.build(store, settings)
     owner, member = [await a_user(accounts, role) for role in ("instructor", "member")]
@@ -115,8 +116,9 @@ async def seed(store: Store, settings: Settings, count: int) -> str:
                 video_ids=lessons,
             )
         )
-    grant = await sessions.start(accounts, member.id, remember=False)
-    return f"{sessions.cookie_name(settings)}={grant.secret}"
+    await grant(store, member.id, 30, by="bench")
+    session = await sessions.start(accounts, member.id, remember=False)
+    return f"{sessions.cookie_name(settings)}={session.secret}"
 
 
 def environment(backend: str, data_dir: Path) -> dict[str, str]:

@@ -1,5 +1,5 @@
-"""The app as the catalog benchmark serves it: real routes and the real session login (wrk sends the session
-cookie bench.catalog started), plus a trivial baseline endpoint, and every user counted as a member."""
+"""The app as the catalog benchmark serves it: real routes, the real session login and membership check (wrk
+sends the cookie of the member bench.catalog seeded), plus a trivial baseline endpoint."""
 
 from __future__ import annotations
 
@@ -14,18 +14,12 @@ from streamer.settings import load_settings
 from streamer.web.app import create_app
 
 
-class EveryoneIsAMember:
-    async def is_active(self, user_id: str) -> bool:
-        return True
-
-
 async def trivial(request: Request) -> Response:
     return PlainTextResponse("ok")
 
 
 def main(port: int) -> None:
     app = create_app(load_settings())
-    app.state.membership_check = EveryoneIsAMember()
     app.router.routes.insert(0, Route("/bench/trivial", trivial))
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
