@@ -1,4 +1,4 @@
-"""Headless Chromium against a real uvicorn: a member opens the home page, continues a course, finishes a
+"""Headless Chromium against a real uvicorn: a member logs in through the login form, opens the home page, continues a course, finishes a
 lesson and lands on the next one, and the course page then shows it done; and the player-adapter contract
 for YouTube, Vimeo and Wistia.
 
@@ -19,9 +19,8 @@ from streamer.memberships.grants import grant
 from streamer.settings import Settings
 from streamer.storage import open_store
 from streamer.storage.records import CourseRecord, VideoRecord, VideoStatus, Visibility, new_id, utcnow
-from tests.browser_session import ServerSession, server_session
 from tests.components import unavailable
-from tests.conftest import make_user, settings_for
+from tests.conftest import TEST_PASSWORD, make_user, settings_for
 from tests.e2e.catalog_server import serve
 
 pytestmark = pytest.mark.e2e
@@ -39,8 +38,8 @@ ARGS = [
 LESSONS = [("youtube", "dQw4w9WgXcQ", ""), ("vimeo", "76979871", "8c5c9f1d2e"), ("wistia", "e4a27b971d", "")]
 
 
-async def seed(settings: Settings) -> tuple[dict[str, str], ServerSession]:
-    """The course and its lessons, and a logged-in session for a member with a granted membership."""
+async def seed(settings: Settings) -> dict[str, str]:
+    """The course and its lessons, and a member (password TEST_PASSWORD) with a granted membership."""
     store = await open_store(settings)
     await store.migrate()
     now = utcnow()
@@ -72,20 +71,19 @@ async def seed(settings: Settings) -> tuple[dict[str, str], ServerSession]:
         video_ids=tuple(v.id for v in videos),
     )
     await store.courses.create(course)
-    session = await server_session(store, settings, member.id)
     await store.close()
-    ids = {"member": member.id, "course": course.id, **{f"lesson{n + 1}": v.id for n, v in enumerate(videos)}}
-    return ids, session
+    lessons = {f"lesson{n + 1}": v.id for n, v in enumerate(videos)}
+    return {"member": member.id, "email": member.email, "course": course.id, **lessons}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str], ServerSession]]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         unavailable("chromium", f"{CHROMIUM} is missing; `make test` installs it")
     settings = settings_for("sqlite", tmp_path_factory.mktemp("browser"))
-    ids, session = asyncio.run(seed(settings))
+    ids = asyncio.run(seed(settings))
     with serve(settings) as (base, _progress):
-        yield base, ids, session
+        yield base, ids
 
 
 @pytest.fixture(scope="module")
@@ -101,10 +99,14 @@ def browser() -> Iterator[object]:
 
 
 def test_a_member_continues_a_course_and_lands_on_the_next_lesson(site, browser) -> None:  # type: ignore[no-untyped-def]
-    base, ids, session = site
+    base, ids = site
     context = browser.new_context(base_url=base)
-    context.add_cookies([session.playwright_cookie(base)])
     page = context.new_page()
+    page.goto("/login")
+    page.fill("input[name=email]", ids["email"])
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/account")
     page.goto("/")
     page.click("#courses >> text=Embedding 101")
     assert page.locator(".lesson").nth(0).get_attribute("data-state") == "not started"
@@ -134,7 +136,7 @@ def test_a_member_continues_a_course_and_lands_on_the_next_lesson(site, browser)
 
 @pytest.mark.parametrize(("host", "video_id", "secret"), LESSONS)
 def test_each_host_adapter_keeps_the_contract(site, browser, host: str, video_id: str, secret: str) -> None:  # type: ignore[no-untyped-def]
-    base, _ids, _session = site
+    base, _ids = site
     page = browser.new_page(base_url=base)
     page.goto(f"/test/adapter/{host}?id={video_id}&hash={secret}")
     page.wait_for_function("window.events && window.events.some(([name]) => name === 'ready')")
