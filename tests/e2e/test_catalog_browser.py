@@ -1,6 +1,6 @@
-"""Headless Chromium against a real uvicorn: a member logs in through the login form, opens the home page, continues a course, finishes a
-lesson and lands on the next one, and the course page then shows it done; and the player-adapter contract
-for YouTube, Vimeo and Wistia.
+"""Headless Chromium against a real uvicorn: a member logs in through the login form, opens the home page,
+continues a course, finishes a lesson and lands on the next one, and the course page then shows it done; and
+the player-adapter contract for YouTube, Vimeo and Wistia.
 
 The host players cannot load here (no internet): every host player in these tests is a local TEST DOUBLE
 (tests/e2e/doubles/) that speaks the same API and events as the real one. The watch page is a stand-in for
