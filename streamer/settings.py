@@ -117,6 +117,8 @@ class Settings(BaseSettings):
     )
     worker_poll_seconds: float = Field(
         2.0, gt=0, description="How often an idle worker looks for new jobs, in seconds."
+    )
+
     # --- delivery ---
     nginx_bin: str = Field("nginx", description="The nginx program that serves media and proxies the app.")
     nginx_listen: str = Field("127.0.0.1", description="Address nginx listens on (the public entry point).")

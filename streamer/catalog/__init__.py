@@ -1,3 +1,2 @@
-"""Videos and what happens to them: uploads, ingest, the transcode queue, details, visibility, courses and search.
-
-Never imports starlette."""
+"""Videos and what happens to them: uploads, ingest, the transcode queue, details, visibility, courses,
+search, home listings and external-host videos. Never imports starlette."""

@@ -1,13 +1,15 @@
-"""May this user watch this video now? The video must exist, they must have access (memberships decides who:
-owners, instructors, admins, and members whose active plan covers it), and it must be ready to play."""
+"""May this user watch this video now? The video must exist and be visible to them (a draft: its owner and
+admins only), they must have access (a public video: anyone; otherwise memberships decides: owners,
+instructors, admins, and members whose active plan covers it), and it must be ready to play."""
 
 from __future__ import annotations
 
+from streamer.catalog.visibility import Viewer
 from streamer.memberships.access import has_access
 from streamer.settings import Settings
 from streamer.storage.base import Store
 from streamer.storage.errors import NotFound
-from streamer.storage.records import VideoRecord, VideoStatus
+from streamer.storage.records import VideoRecord, VideoStatus, Visibility
 
 
 class WatchForbidden(Exception):
@@ -22,9 +24,9 @@ async def watchable(store: Store, settings: Settings, user_id: str, role: str, v
     """The video, if this user may watch it now. Raises NotFound, WatchForbidden or VideoNotReady (in that
     order, so nobody learns the state of a video they may not watch)."""
     video = await store.videos.get(video_id)
-    if video is None:
+    if video is None or (video.visibility == Visibility.DRAFT and not Viewer(user_id, role).may_edit(video)):
         raise NotFound(f"video {video_id}")
-    if not await has_access(store, settings, user_id, role, video):
+    if video.visibility != Visibility.PUBLIC and not await has_access(store, settings, user_id, role, video):
         raise WatchForbidden(video_id)
     if video.status != VideoStatus.READY:
         raise VideoNotReady(video_id)

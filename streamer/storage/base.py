@@ -8,12 +8,16 @@ from datetime import datetime
 from typing import Protocol
 
 from streamer.storage.accounts import IdentityStore, SessionStore, ThrottleStore, TokenStore
+from streamer.storage.catalog import CatalogIndex, CourseStore
 from streamer.storage.delivery import DeliveryStore
 from streamer.storage.memberships import InviteStore, MembershipStore, PlanStore, StripeEventStore
 from streamer.storage.records import JobRecord, UserRecord, VideoRecord
 from streamer.storage.uploads import UploadStore
 
-VIDEO_FIELDS = frozenset({"title", "status", "progress", "error", "duration", "renditions", "source_name"})
+VIDEO_FIELDS = frozenset(
+    {"title", "status", "progress", "error", "duration", "renditions", "source_name"}
+    | {"description", "tags", "language", "visibility", "published_at"}  # catalog
+)
 USER_FIELDS = frozenset({"display_name", "role", "email_verified", "password_hash", "password_changed_at"})
 
 
@@ -112,6 +116,12 @@ class Store(Protocol):
 
     @property
     def identities(self) -> IdentityStore: ...
+
+    @property
+    def courses(self) -> CourseStore: ...
+
+    @property
+    def catalog(self) -> CatalogIndex: ...
 
     @property
     def plans(self) -> PlanStore: ...

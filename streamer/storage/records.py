@@ -26,6 +26,14 @@ class VideoStatus(StrEnum):
     FAILED = "failed"
 
 
+class Visibility(StrEnum):
+    """Who may see a video or course: `draft` owner and admins, `members` active members, `public` anyone."""
+
+    DRAFT = "draft"
+    MEMBERS = "members"
+    PUBLIC = "public"
+
+
 class JobState(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
@@ -59,6 +67,15 @@ class VideoRecord:
     duration: float = 0.0
     renditions: str = "[]"
     source_name: str = ""
+    # --- catalog ---
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    language: str = ""
+    visibility: Visibility = Visibility.MEMBERS
+    published_at: datetime | None = None
+    external_host: str = ""
+    external_id: str = ""
+    external_hash: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,3 +100,19 @@ class JobRecord:
         if self.state == JobState.RUNNING:
             return self.lease_expires_at is None or self.lease_expires_at <= now
         return False
+
+
+@dataclass(frozen=True)
+class CourseRecord:
+    """An ordered list of videos. `version` grows with every change; writers name the version they read."""
+
+    id: str
+    owner_id: str
+    title: str
+    created_at: datetime
+    updated_at: datetime
+    description: str = ""
+    cover_video_id: str = ""
+    visibility: Visibility = Visibility.MEMBERS
+    video_ids: tuple[str, ...] = ()
+    version: int = 1

@@ -18,6 +18,8 @@ from streamer.storage import Store, open_migrated_store
 from streamer.web import (
     account_settings,
     accounts,
+    catalog,
+    catalog_api,
     delivery_admin,
     health,
     memberships,
@@ -75,6 +77,8 @@ def routes() -> list[BaseRoute]:
         *passwords.routes,
         *account_settings.routes,
         *oidc.routes,
+        *catalog.routes,
+        *catalog_api.routes,
         *memberships.routes,
         Mount("/static", app=StaticFiles(directory=ROOT / "static"), name="static"),
     ]

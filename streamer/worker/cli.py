@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from streamer.catalog.cli import find_owner, videos
 from streamer.catalog.config import PipelineConfig
 from streamer.catalog.ingest import ingest_file
 from streamer.catalog.videos import retry_job
@@ -18,7 +19,6 @@ from streamer.cli import settings, with_store
 from streamer.storage import open_migrated_store
 from streamer.storage.base import Store
 from streamer.storage.errors import NotFound
-from streamer.storage.records import UserRecord
 from streamer.worker.loop import Worker
 from transcoder.errors import InvalidMedia, TranscodeError
 from transcoder.publish import transcode as run_transcode
@@ -78,37 +78,21 @@ def retry(job_id: str) -> None:
     click.echo(f"job {job.id} queued (video {job.video_id})")
 
 
-@click.group()
-def videos() -> None:
-    """Videos."""
-
-
 @videos.command(name="add")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--title", default="", help="Title (default: the file name).")
-@click.option("--owner", "owner_email", default="", help="Owner's email (default: the first admin).")
+@click.option("--owner", "owner_email", default="", help="Owner's email (default: the only instructor or admin).")
 def add_video(file: Path, title: str, owner_email: str) -> None:
     """Ingest a file on this server through the same pipeline as an upload."""
     config = pipeline_config()
 
     async def add(store: Store) -> str:
-        owner = await _owner(store, owner_email)
+        owner = await find_owner(store, owner_email)
         video = await ingest_file(store, config, file, title, owner.id)
         note = f": {video.error}" if video.error else ""
         return f"video {video.id} {video.status}{note}"
 
     click.echo(with_store(add))
-
-
-async def _owner(store: Store, email: str) -> UserRecord:
-    users = await store.users.list_all()
-    if email:
-        found = [user for user in users if user.email.lower() == email.strip().lower()]
-    else:
-        found = sorted((user for user in users if user.role == "admin"), key=lambda user: user.created_at)
-    if not found:
-        raise click.ClickException(f"no user {email}" if email else "no admin user yet; pass --owner EMAIL")
-    return found[0]
 
 
 @click.command()

@@ -179,4 +179,3 @@ async def stack(media: Media, tmp_path_factory: pytest.TempPathFactory) -> Async
     server.should_exit = True
     await task
     await store.close()
-

@@ -19,9 +19,7 @@ pytestmark = pytest.mark.e2e
 async def playback(stack: Stack, video_id: str, source: str = "127.0.0.1", **headers: str) -> dict[str, str]:
     transport = httpx.AsyncHTTPTransport(local_address=source)
     async with httpx.AsyncClient(transport=transport, base_url=stack.nginx.base_url) as client:
-        response = await client.get(
-            f"/api/videos/{video_id}/playback", headers={**stack.session.headers, **headers}
-        )
+        response = await client.get(f"/api/videos/{video_id}/playback", headers={**stack.session.headers, **headers})
     assert response.status_code == 200, response.text
     assert response.headers["cache-control"] == "no-store"
     body: dict[str, str] = response.json()

@@ -58,7 +58,7 @@ def test_videos_add_of_a_file_that_is_no_video_says_why(env: dict[str, str], tmp
 
 def test_videos_add_names_an_unknown_owner(env: dict[str, str], tmp_path: Path) -> None:
     code, _, err = run(env, "videos", "add", str(make(tmp_path / "src", "small.mp4")), "--owner", "x@y.z")
-    assert (code, err.strip()) == (1, "Error: no user x@y.z")
+    assert (code, err.strip()) == (1, "Error: no user with the address x@y.z")
 
 
 def test_jobs_retry_requeues_and_an_unknown_job_is_one_line(env: dict[str, str], tmp_path: Path) -> None:

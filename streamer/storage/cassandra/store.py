@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from streamer.storage.base import MigrationStatus
+from streamer.storage.cassandra.catalog import CassandraCatalogIndex
+from streamer.storage.cassandra.courses import CassandraCourses
 from streamer.storage.cassandra.delivery import CassandraDelivery
 from streamer.storage.cassandra.identities import CassandraIdentities
 from streamer.storage.cassandra.invites import CassandraInvites, CassandraStripeEvents
@@ -31,6 +33,8 @@ class CassandraStore:
         self.jobs = CassandraJobs(db)
         self.uploads = CassandraUploads(db)
         self.delivery = CassandraDelivery(db)
+        self.courses = CassandraCourses(db)
+        self.catalog = CassandraCatalogIndex(db, self.videos)
         self.sessions = CassandraSessions(db)
         self.tokens = CassandraTokens(db)
         self.throttle = CassandraThrottle(db)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import datetime
 from enum import Enum
@@ -16,6 +17,8 @@ def sql_value(value: object) -> Any:
         return value.value
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, tuple | list):
+        return json.dumps(list(value))
     return value
 
 

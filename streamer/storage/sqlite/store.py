@@ -9,7 +9,9 @@ from streamer.storage.base import MigrationStatus
 from streamer.storage.errors import StoreUnavailable
 from streamer.storage.migrations import load_migrations
 from streamer.storage.records import utcnow
+from streamer.storage.sqlite.catalog import SqliteCatalogIndex
 from streamer.storage.sqlite.connection import Database, to_epoch
+from streamer.storage.sqlite.courses import SqliteCourses
 from streamer.storage.sqlite.delivery import SqliteDelivery
 from streamer.storage.sqlite.identities import SqliteIdentities
 from streamer.storage.sqlite.invites import SqliteInvites, SqliteStripeEvents
@@ -34,6 +36,8 @@ class SqliteStore:
         self.jobs = SqliteJobs(db)
         self.uploads = SqliteUploads(db)
         self.delivery = SqliteDelivery(db)
+        self.courses = SqliteCourses(db)
+        self.catalog = SqliteCatalogIndex(db)
         self.sessions = SqliteSessions(db)
         self.tokens = SqliteTokens(db)
         self.throttle = SqliteThrottle(db)
