@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from streamer.storage.analytics import AnalyticsStore
 from streamer.storage.records import JobRecord, UserRecord, VideoRecord
 
 VIDEO_FIELDS = frozenset({"title", "status", "progress", "error", "duration", "renditions", "source_name"})
@@ -86,6 +87,9 @@ class Store(Protocol):
 
     @property
     def jobs(self) -> JobStore: ...
+
+    @property
+    def analytics(self) -> AnalyticsStore: ...
 
     async def ping(self) -> None:
         """Raises StoreUnavailable when the database does not answer."""

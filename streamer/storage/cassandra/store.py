@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from streamer.storage.base import MigrationStatus
+from streamer.storage.cassandra.analytics import CassandraAnalytics
 from streamer.storage.cassandra.jobs import CassandraJobs
 from streamer.storage.cassandra.session import CassandraSession, CassandraTarget
 from streamer.storage.cassandra.users import CassandraUsers
@@ -21,6 +22,7 @@ class CassandraStore:
         self.users = CassandraUsers(db)
         self.videos = CassandraVideos(db)
         self.jobs = CassandraJobs(db)
+        self.analytics = CassandraAnalytics(db)
 
     @classmethod
     async def open(cls, target: CassandraTarget, replication_factor: int) -> CassandraStore:

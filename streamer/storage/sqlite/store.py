@@ -9,6 +9,7 @@ from streamer.storage.base import MigrationStatus
 from streamer.storage.errors import StoreUnavailable
 from streamer.storage.migrations import load_migrations
 from streamer.storage.records import utcnow
+from streamer.storage.sqlite.analytics import SqliteAnalytics
 from streamer.storage.sqlite.connection import Database, to_epoch
 from streamer.storage.sqlite.jobs import SqliteJobs
 from streamer.storage.sqlite.users import SqliteUsers
@@ -24,6 +25,7 @@ class SqliteStore:
         self.users = SqliteUsers(db)
         self.videos = SqliteVideos(db)
         self.jobs = SqliteJobs(db)
+        self.analytics = SqliteAnalytics(db)
 
     @classmethod
     async def open(cls, path: Path) -> SqliteStore:
