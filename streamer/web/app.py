@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 
 from streamer.settings import Settings
 from streamer.storage import Store, open_migrated_store
-from streamer.web import health
+from streamer.web import health, heartbeat
 from streamer.web.errors import exception_handlers
 from streamer.web.templating import ROOT
 
@@ -37,7 +37,8 @@ def create_app(
         owned = store is None
         app.state.store = store or await open_migrated_store(settings)
         try:
-            yield
+            async with heartbeat.heartbeat_ingest(app):
+                yield
         finally:
             if owned:
                 await app.state.store.close()
@@ -51,5 +52,6 @@ def create_app(
 def routes() -> list[BaseRoute]:
     return [
         *health.routes,
+        *heartbeat.routes,
         Mount("/static", app=StaticFiles(directory=ROOT / "static"), name="static"),
     ]
