@@ -87,3 +87,8 @@ def show_settings() -> None:
     """Print the effective settings, secrets masked."""
     for name, value in settings().masked().items():
         click.echo(f"{name}={value}")
+
+
+from streamer.analytics.cli import analytics  # noqa: E402
+
+main.add_command(analytics)
