@@ -25,7 +25,7 @@ cassandra-up: deps
 cassandra-down:
 	scripts/cassandra stop
 
-deps: system-deps $(VENV)/.installed
+deps: system-deps $(VENV)/.installed node_modules/.installed
 
 system-deps:
 	@scripts/system-deps
@@ -34,6 +34,11 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Browser libraries (hls.js) come from npm and are served from node_modules; never committed.
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:

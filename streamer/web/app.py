@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 
 from streamer.settings import Settings
 from streamer.storage import Store, open_migrated_store
-from streamer.web import health, heartbeat
+from streamer.web import analytics, health, heartbeat, watch
 from streamer.web.errors import exception_handlers
 from streamer.web.templating import ROOT
 
@@ -53,5 +53,7 @@ def routes() -> list[BaseRoute]:
     return [
         *health.routes,
         *heartbeat.routes,
+        *analytics.routes,
+        *watch.routes,
         Mount("/static", app=StaticFiles(directory=ROOT / "static"), name="static"),
     ]
