@@ -88,11 +88,11 @@ class Settings(BaseSettings):
     analytics_slack_seconds: float = Field(
         5.0, ge=0, description="Tolerance added to the watched-time and position checks of a heartbeat."
     )
-    analytics_batch_size: int = Field(500, ge=1, description="Most heartbeats written to the store in one batch.")
+    analytics_batch_size: int = Field(2000, ge=1, description="Most heartbeats written to the store in one batch.")
     analytics_batch_delay_ms: float = Field(
-        5.0, ge=0, description="Milliseconds a heartbeat may wait for others to share its batch."
+        50.0, ge=0, description="Milliseconds a heartbeat may wait for others to share its batch."
     )
-    analytics_batch_writers: int = Field(4, ge=1, description="Batches of heartbeats written concurrently.")
+    analytics_batch_writers: int = Field(2, ge=1, description="Batches of heartbeats written concurrently.")
     analytics_max_pending: int = Field(
         20000, ge=1, description="Heartbeats queued for writing at most; past that the ingest answers 503."
     )

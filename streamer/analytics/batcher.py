@@ -1,5 +1,7 @@
-"""The ingest fast path: beats wait in a bounded queue, writers take them in batches, and each sender is
-answered only when the batch holding its beat is written.
+"""The ingest fast path: beats wait in a bounded queue, a collector gathers them into batches (up to
+`max_batch`, or what arrived within `max_delay` of a batch's first beat), at most `writers` batches are written
+at once, and each sender is answered only when the batch holding its beat is written. While the writers are
+busy the next batch keeps growing, so batches get bigger exactly when the load does.
 
 Nothing is acknowledged before it is durable and nothing is dropped silently: a full queue, a failed
 write or a stopping server fail the waiting senders with IngestUnavailable.
@@ -8,6 +10,7 @@ write or a stopping server fail the waiting senders with IngestUnavailable.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
@@ -24,17 +27,19 @@ class Batcher(Generic[T]):
         self,
         write: Writer[T],
         *,
-        max_batch: int = 500,
-        max_delay: float = 0.005,
-        writers: int = 4,
+        max_batch: int = 2000,
+        max_delay: float = 0.05,
+        writers: int = 2,
         max_pending: int = 20000,
     ) -> None:
         self._write = write
         self._max_batch = max_batch
         self._max_delay = max_delay
-        self._writer_count = writers
         self._queue: asyncio.Queue[tuple[T, asyncio.Future[None]]] = asyncio.Queue(max_pending)
-        self._writers: list[asyncio.Task[None]] = []
+        self._full = asyncio.Event()
+        self._slots = asyncio.Semaphore(writers)
+        self._writing: set[asyncio.Task[None]] = set()
+        self._collector: asyncio.Task[None] | None = None
         self._closed = True
 
     @property
@@ -43,16 +48,15 @@ class Batcher(Generic[T]):
 
     def start(self) -> None:
         self._closed = False
-        self._writers = [asyncio.create_task(self._run()) for _ in range(self._writer_count)]
+        self._collector = asyncio.create_task(self._collect())
 
     async def stop(self) -> None:
-        """Refuse new items, write what is queued, then stop the writers."""
+        """Refuse new items, write what is queued, then stop."""
         self._closed = True
         await self._queue.join()
-        for writer in self._writers:
-            writer.cancel()
-        await asyncio.gather(*self._writers, return_exceptions=True)
-        self._writers = []
+        if self._collector is not None:
+            self._collector.cancel()
+            await asyncio.gather(self._collector, *self._writing, return_exceptions=True)
 
     async def submit(self, item: T) -> None:
         """Returns once `item` is written. Raises IngestUnavailable when it was not (and may never be)."""
@@ -63,16 +67,23 @@ class Batcher(Generic[T]):
             self._queue.put_nowait((item, done))
         except asyncio.QueueFull:
             raise IngestUnavailable("too many heartbeats are waiting to be written") from None
+        if self._queue.qsize() >= self._max_batch - 1:  # with the one the collector holds: a full batch
+            self._full.set()
         await done
 
-    async def _run(self) -> None:
+    async def _collect(self) -> None:
         while True:
             batch = [await self._queue.get()]
-            if self._queue.qsize() < self._max_batch - 1 and self._max_delay > 0:
-                await asyncio.sleep(self._max_delay)  # let more beats join this batch
+            if self._queue.qsize() < self._max_batch - 1:
+                self._full.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._full.wait(), self._max_delay)
             while len(batch) < self._max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
-            await self._flush(batch)
+            await self._slots.acquire()
+            task = asyncio.create_task(self._flush(batch))
+            self._writing.add(task)
+            task.add_done_callback(self._writing.discard)
 
     async def _flush(self, batch: list[tuple[T, asyncio.Future[None]]]) -> None:
         try:
@@ -87,5 +98,6 @@ class Batcher(Generic[T]):
                 if not done.done():
                     done.set_result(None)
         finally:
+            self._slots.release()
             for _ in batch:
                 self._queue.task_done()

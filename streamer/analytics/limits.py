@@ -46,6 +46,9 @@ class ViewGate:
         self._capacity = capacity
         self._views: OrderedDict[str, _View] = OrderedDict()
 
+    def known(self, view_id: str) -> bool:
+        return view_id in self._views
+
     def check(self, view_id: str, seq: int, now: float) -> float | None:
         """When this view's last beat was acknowledged (None: not seen here). Raises InvalidBeat or RateLimited."""
         state = self._views.get(view_id)

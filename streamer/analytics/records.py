@@ -9,10 +9,6 @@ from streamer.analytics.protocol import Beat, Event
 from streamer.analytics.tokens import ViewClaims
 from streamer.storage.analytics import MAX_BUCKET, BeatRecord, ViewRecord
 
-# Plain heartbeats move the resume position only every RESUME_EVERY-th beat (~30 s); pauses, seeks, the end,
-# errors and the beacon sent when the page is hidden always do. Keeps per-member writes off most beats.
-RESUME_EVERY = 3
-
 
 def day_of(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d")
@@ -28,11 +24,15 @@ def _bucket(started: datetime, received: datetime) -> int:
     return max(0, min(MAX_BUCKET, int((received - midnight) / timedelta(hours=1))))
 
 
-def _moves_resume(beat: Beat) -> bool:
-    return beat.event != Event.HEARTBEAT or beat.hidden or beat.seq % RESUME_EVERY == 0
+def _indexes_member(beat: Beat, first_seen: bool) -> bool:
+    """A member's index row points at their latest view: write it when a view starts (or is first seen by
+    this process, in case its start beat went elsewhere) and when it ends; plain beats never do."""
+    return first_seen or beat.event in (Event.START, Event.END)
 
 
-def beat_record(beat: Beat, claims: ViewClaims, received: datetime, policy: IngestPolicy) -> BeatRecord:
+def beat_record(
+    beat: Beat, claims: ViewClaims, received: datetime, policy: IngestPolicy, first_seen: bool = False
+) -> BeatRecord:
     started = claims.issued_at
     view = ViewRecord(
         video_id=claims.video_id,
@@ -64,6 +64,6 @@ def beat_record(beat: Beat, claims: ViewClaims, received: datetime, policy: Inge
         bucket=_bucket(started, received),
         sections=beat.sections,
         ttl_seconds=policy.raw_ttl_seconds,
-        update_resume=bool(claims.user_id) and _moves_resume(beat),
+        index_member=bool(claims.user_id) and _indexes_member(beat, first_seen),
         stamp=claims.issued_ms * 1000 + beat.seq,
     )

@@ -1,7 +1,7 @@
 """The analytics concern of the store: raw heartbeats, one row per view, resume positions, and the rollups.
 
 Every table is shaped by the query that reads it (see docs/analytics.md, "Storage"):
-heartbeats by (video, view day, hour bucket); views by (video, view day); resume positions by user;
+heartbeats by (video, view day, hour bucket); views by (video, view day); each member's latest view per video;
 daily stats, retention and member progress by video, one row per day.
 """
 
@@ -49,17 +49,19 @@ class ViewRecord:
 
 @dataclass(frozen=True)
 class BeatRecord:
-    """One accepted heartbeat: its raw row, and the view (and maybe resume) row it upserts.
+    """One accepted heartbeat: its raw row, and the view row it upserts.
 
-    `stamp` orders writes of one view (and of one user's resume row) whatever order they arrive in:
-    microseconds of the view's start plus `seq`. `sections` holds (start, end) pairs flattened, in seconds.
+    `stamp` orders writes of one view whatever order they arrive in: microseconds of the view's start plus `seq`.
+    `sections` holds (start, end) pairs flattened, in seconds. `index_member`: also (re)write the member's
+    index row pointing at this view (on a view's first beat, and on its end), so the member's resume position
+    is read through it from the view row: no per-member write on every beat.
     """
 
     view: ViewRecord
     bucket: int
     sections: tuple[float, ...]
     ttl_seconds: int
-    update_resume: bool
+    index_member: bool
     stamp: int
 
 
@@ -71,6 +73,8 @@ class BeatSections:
 
 @dataclass(frozen=True)
 class ResumeRecord:
+    """Where a member is in a video: the position of their latest view of it; `completed` once any view ended."""
+
     user_id: str
     video_id: str
     position: float
@@ -139,7 +143,7 @@ class DayRollup:
 
 class AnalyticsStore(Protocol):
     async def write_beats(self, beats: Sequence[BeatRecord]) -> None:
-        """Write the raw rows, view upserts, resume upserts and the day index of `beats`; returns once all
+        """Write the raw rows, view upserts, member index rows and the day index of `beats`; returns once all
         are durable. Rewriting the same beats is harmless. Raises StoreUnavailable when any write failed."""
 
     async def views_on(self, video_id: str, day: str) -> list[ViewRecord]:

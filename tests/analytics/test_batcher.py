@@ -69,10 +69,10 @@ async def test_a_full_queue_refuses_instead_of_growing() -> None:
     writer.gate.clear()
     batcher = Batcher(writer, max_batch=1, max_delay=0, writers=1, max_pending=2)
     batcher.start()
-    held = [asyncio.ensure_future(batcher.submit(0))]
-    await asyncio.sleep(0.02)  # the writer holds 0
-    held += [asyncio.ensure_future(batcher.submit(n)) for n in (1, 2)]
-    await asyncio.sleep(0.02)
+    held = []
+    for n in range(4):  # 0 is being written, 1 waits for a writer, 2 and 3 fill the queue
+        held.append(asyncio.ensure_future(batcher.submit(n)))
+        await asyncio.sleep(0.01)
     with pytest.raises(IngestUnavailable, match="too many"):
         await batcher.submit(99)
     writer.gate.set()

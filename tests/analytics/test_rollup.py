@@ -30,7 +30,11 @@ async def play(
     claims = ViewClaims(new_id(), video_id, user_id, int((NOW - timedelta(minutes=30)).timestamp() * 1000), 0)
     records = [
         beat_record(
-            parse_beat(encoded(beat_body(claims, seq, duration=duration, **fields))), claims, at, IngestPolicy()
+            parse_beat(encoded(beat_body(claims, seq, duration=duration, **fields))),
+            claims,
+            at,
+            IngestPolicy(),
+            first_seen=seq == 1,
         )
         for seq, fields in enumerate(beats, start=1)
     ]

@@ -51,12 +51,12 @@ def a_view(video_id: str, user_id: str = "", **changes: object) -> ViewRecord:
 
 
 def beat(
-    view: ViewRecord, seq: int, *, sections: tuple[float, ...] = (), resume: bool = True, **changes: object
+    view: ViewRecord, seq: int, *, sections: tuple[float, ...] = (), index: bool = True, **changes: object
 ) -> BeatRecord:
     moment = view.started_at + timedelta(seconds=10 * seq)
     updated = replace(view, seq=seq, updated_at=moment, **changes)  # type: ignore[arg-type]
     stamp = int(view.started_at.timestamp() * 1_000_000) + seq
-    return BeatRecord(view=updated, bucket=9, sections=sections, ttl_seconds=3600, update_resume=resume, stamp=stamp)
+    return BeatRecord(view=updated, bucket=9, sections=sections, ttl_seconds=3600, index_member=index, stamp=stamp)
 
 
 async def test_a_view_row_holds_the_running_totals_of_its_latest_beat(store: Store) -> None:
@@ -129,20 +129,29 @@ async def test_the_day_index_lists_videos_with_views(store: Store) -> None:
 async def test_resume_position_follows_the_members_latest_beat(store: Store) -> None:
     user, video = new_id(), new_id()
     view = a_view(video, user)
-    await store.analytics.write_beats([beat(view, 1, position=5.0), beat(view, 2, position=42.0)])
+    await store.analytics.write_beats([beat(view, 1, position=5.0)])
+    await store.analytics.write_beats([beat(view, 2, position=42.0, index=False)])  # plain beats write no index
     resume = await store.analytics.resume(user, video)
     assert resume is not None
     assert (resume.position, resume.duration, resume.view_id, resume.completed) == (42.0, 120.0, view.view_id, False)
+    assert resume.updated_at == START + timedelta(seconds=20)
 
 
-async def test_beats_not_marked_for_resume_leave_it_alone(store: Store) -> None:
+async def test_a_view_without_an_index_row_gives_no_resume_position(store: Store) -> None:
     user, video = new_id(), new_id()
-    view = a_view(video, user)
-    await store.analytics.write_beats([beat(view, 1, position=5.0)])
-    await store.analytics.write_beats([beat(view, 2, position=42.0, resume=False)])
+    await store.analytics.write_beats([beat(a_view(video, user), 2, position=42.0, index=False)])
+    assert await store.analytics.resume(user, video) is None
+
+
+async def test_a_newer_view_replaces_an_older_one_whatever_the_order(store: Store) -> None:
+    user, video = new_id(), new_id()
+    older = a_view(video, user)
+    newer = a_view(video, user, started_at=START + timedelta(hours=1))
+    await store.analytics.write_beats([beat(newer, 1, position=7.0)])
+    await store.analytics.write_beats([beat(older, 9, position=99.0)])
     resume = await store.analytics.resume(user, video)
     assert resume is not None
-    assert resume.position == 5.0
+    assert (resume.view_id, resume.position) == (newer.view_id, 7.0)
 
 
 async def test_a_finished_video_stays_completed_when_watched_again(store: Store) -> None:

@@ -24,7 +24,7 @@ from streamer.storage.cassandra.session import CassandraSession, Row, aware
 from streamer.storage.errors import StoreUnavailable
 
 _PAGE = 5000
-_RESUME_COLUMNS = "user_id, video_id, position, duration, updated_at, view_id, completed"
+_MEMBER_SELECT = "SELECT user_id, video_id, view_id, day, started_at, completed FROM member_videos WHERE user_id = ?"
 _DAILY_COLUMNS = ", ".join(field.name for field in fields(DailyStats))
 _MEMBER_COLUMNS = ", ".join(field.name for field in fields(MemberDay))
 
@@ -37,10 +37,6 @@ def _view(row: Row) -> ViewRecord:
         "error": row["error"] or "",
     }
     return ViewRecord(**(row | converted))
-
-
-def _resume(row: Row) -> ResumeRecord:
-    return ResumeRecord(**(row | {"updated_at": aware(row["updated_at"]), "completed": bool(row["completed"])}))
 
 
 def _daily(row: Row) -> DailyStats:
@@ -95,16 +91,35 @@ class CassandraAnalytics:
     async def resume(self, user_id: str, video_id: str) -> ResumeRecord | None:
         if not user_id:
             return None  # anonymous views keep no position (and Cassandra refuses empty keys)
-        rows = await self._db.execute(
-            f"SELECT {_RESUME_COLUMNS} FROM resume_positions WHERE user_id = ? AND video_id = ?", (user_id, video_id)
-        )
-        return _resume(rows[0]) if rows else None
+        rows = await self._db.execute(f"{_MEMBER_SELECT} AND video_id = ?", (user_id, video_id))
+        return await self._resume(rows[0]) if rows else None
 
     async def resumes(self, user_id: str) -> list[ResumeRecord]:
         if not user_id:
             return []
-        rows = await self._all(f"SELECT {_RESUME_COLUMNS} FROM resume_positions WHERE user_id = ?", (user_id,))
-        return [_resume(row) for row in rows]
+        found = await asyncio.gather(*(self._resume(row) for row in await self._all(_MEMBER_SELECT, (user_id,))))
+        return [record for record in found if record is not None]
+
+    async def _resume(self, member: Row) -> ResumeRecord | None:
+        """The member's index row, completed with the position of the view it points at."""
+        rows = await self._db.execute(
+            "SELECT position, duration, updated_at FROM views WHERE video_id = ? AND day = ? AND view_id = ?",
+            (member["video_id"], member["day"], member["view_id"]),
+        )
+        if not rows:
+            return None
+        view = rows[0]
+        updated = aware(view["updated_at"] or member["started_at"])
+        assert updated is not None
+        return ResumeRecord(
+            user_id=member["user_id"],
+            video_id=member["video_id"],
+            position=view["position"],
+            duration=view["duration"],
+            updated_at=updated,
+            view_id=member["view_id"],
+            completed=bool(member["completed"]),
+        )
 
     async def put_rollup(self, rollup: DayRollup) -> None:
         daily, retention = rollup.daily, rollup.retention

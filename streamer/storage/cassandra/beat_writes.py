@@ -2,8 +2,8 @@
 
 The driver's per-statement cost, not Cassandra, bounds ingest from one process (see docs/analytics.md),
 so beats of the same partition travel together, never a batch spanning partitions. Per batch of beats:
-raw rows per (video, day, bucket); the latest beat of each view per (video, day); the latest resume
-position of each (user, video) per user; one index row per (day, video).
+raw rows per (video, day, bucket); the latest beat of each view per (video, day); the member index rows
+of views that asked for one (first beat, end) per user; one index row per (day, video).
 """
 
 from __future__ import annotations
@@ -32,14 +32,11 @@ VIEW_COLUMNS = (
     " player_height, error, ended"
 )
 VIEW = f"INSERT INTO views ({VIEW_COLUMNS}) VALUES ({','.join('?' * 23)}) USING TIMESTAMP ?"
-RESUME = (
-    "INSERT INTO resume_positions (user_id, video_id, position, duration, updated_at, view_id)"
-    " VALUES (?,?,?,?,?,?) USING TIMESTAMP ?"
-)
-# `completed` is only ever set, never cleared: a later view of the same member leaves it alone.
-RESUME_COMPLETED = (
-    "INSERT INTO resume_positions (user_id, video_id, position, duration, updated_at, view_id, completed)"
-    " VALUES (?,?,?,?,?,?,true) USING TIMESTAMP ?"
+# Written with the view's start as timestamp: the member's latest view wins. `completed` is only ever set.
+MEMBER = "INSERT INTO member_videos (user_id, video_id, view_id, day, started_at) VALUES (?,?,?,?,?) USING TIMESTAMP ?"
+MEMBER_COMPLETED = (
+    "INSERT INTO member_videos (user_id, video_id, view_id, day, started_at, completed)"
+    " VALUES (?,?,?,?,?,true) USING TIMESTAMP ?"
 )
 VIEW_DAY = "INSERT INTO view_days (day, video_id) VALUES (?, ?)"
 
@@ -106,10 +103,11 @@ def view_statement(beat: BeatRecord) -> Statement:
     return VIEW, params
 
 
-def resume_statement(beat: BeatRecord) -> Statement:
+def member_statement(beat: BeatRecord) -> Statement:
     view = beat.view
-    params = (view.user_id, view.video_id, view.position, view.duration, view.updated_at, view.view_id, beat.stamp)
-    return (RESUME_COMPLETED if view.ended else RESUME), params
+    started_us = int(view.started_at.timestamp() * 1_000_000)
+    params = (view.user_id, view.video_id, view.view_id, view.day, view.started_at, started_us)
+    return (MEMBER_COMPLETED if view.ended else MEMBER), params
 
 
 def _latest(beats: Iterable[BeatRecord], key: Any) -> list[BeatRecord]:
@@ -136,16 +134,16 @@ def plan(beats: Sequence[BeatRecord]) -> list[list[Statement]]:
     """The writes for `beats`: each inner list targets one partition (one request)."""
     raw = ((("hb", b.view.video_id, b.view.day, b.bucket), raw_statement(b)) for b in beats)
     views = ((("v", b.view.video_id, b.view.day), view_statement(b)) for b in _latest(beats, _view_key))
-    resumable = [beat for beat in beats if beat.update_resume and beat.view.user_id]
-    resumes = ((("r", b.view.user_id), resume_statement(b)) for b in _latest(resumable, _resume_key))
+    indexed = [beat for beat in beats if beat.index_member and beat.view.user_id]
+    members = ((("m", b.view.user_id), member_statement(b)) for b in _latest(indexed, _member_key))
     days = {(beat.view.day, beat.view.video_id) for beat in beats}
     index = ((("d", day), (VIEW_DAY, (day, video_id))) for day, video_id in sorted(days))
-    return _grouped([*raw, *views, *resumes, *index])
+    return _grouped([*raw, *views, *members, *index])
 
 
 def _view_key(beat: BeatRecord) -> str:
     return beat.view.view_id
 
 
-def _resume_key(beat: BeatRecord) -> tuple[str, str]:
+def _member_key(beat: BeatRecord) -> tuple[str, str]:
     return beat.view.user_id, beat.view.video_id

@@ -120,8 +120,9 @@ class CassandraSession:
         """Write statements that all target ONE partition as an unlogged batch: one request, applied
         atomically within the partition, no batch log. Never use it across partitions."""
         batch = BatchStatement(batch_type=BatchType.UNLOGGED, consistency_level=self._write)
+        prepared = {cql: await self._prepare(cql) for cql in {cql for cql, _ in statements}}
         for cql, params in statements:
-            batch.add((await self._prepare(cql)).bind(list(params)))
+            batch.add(prepared[cql].bind(params))
         await self._await(self._session.execute_async(batch))
 
     async def ddl(self, cql: str) -> None:

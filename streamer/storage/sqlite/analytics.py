@@ -53,15 +53,16 @@ _UPSERT_VIEW = (
     f"INSERT INTO views ({_VIEW_COLUMNS}) VALUES ({','.join('?' * 23)})"
     f" ON CONFLICT (view_id) DO UPDATE SET {_VIEW_UPDATES} WHERE excluded.seq > views.seq"
 )
-_UPSERT_RESUME = (
-    "INSERT INTO resume_positions (user_id, video_id, position, duration, updated_at, view_id, completed, stamp)"
-    " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (user_id, video_id) DO UPDATE SET"
-    " completed = MAX(resume_positions.completed, excluded.completed),"
-    " position = CASE WHEN excluded.stamp > resume_positions.stamp THEN excluded.position ELSE position END,"
-    " duration = CASE WHEN excluded.stamp > resume_positions.stamp THEN excluded.duration ELSE duration END,"
-    " updated_at = CASE WHEN excluded.stamp > resume_positions.stamp THEN excluded.updated_at ELSE updated_at END,"
-    " view_id = CASE WHEN excluded.stamp > resume_positions.stamp THEN excluded.view_id ELSE view_id END,"
-    " stamp = MAX(resume_positions.stamp, excluded.stamp)"
+_UPSERT_MEMBER = (
+    "INSERT INTO member_videos (user_id, video_id, view_id, started_at, completed) VALUES (?,?,?,?,?)"
+    " ON CONFLICT (user_id, video_id) DO UPDATE SET"
+    " completed = MAX(member_videos.completed, excluded.completed),"
+    " view_id = CASE WHEN excluded.started_at >= member_videos.started_at THEN excluded.view_id ELSE view_id END,"
+    " started_at = MAX(member_videos.started_at, excluded.started_at)"
+)
+_RESUME = (
+    "SELECT m.user_id, m.video_id, v.position, v.duration, v.updated_at, m.view_id, m.completed"
+    " FROM member_videos m JOIN views v ON v.view_id = m.view_id WHERE m.user_id = ?"
 )
 
 
@@ -120,11 +121,9 @@ def _view_values(view: ViewRecord) -> tuple[Any, ...]:
     )
 
 
-def _resume_values(beat: BeatRecord) -> tuple[Any, ...]:
+def _member_values(beat: BeatRecord) -> tuple[Any, ...]:
     view = beat.view
-    moment = to_epoch(view.updated_at)
-    completed = int(view.ended)
-    return (view.user_id, view.video_id, view.position, view.duration, moment, view.view_id, completed, beat.stamp)
+    return (view.user_id, view.video_id, view.view_id, to_epoch(view.started_at), int(view.ended))
 
 
 def _view(row: Row) -> ViewRecord:
@@ -151,7 +150,7 @@ class SqliteAnalytics:
         groups: list[tuple[str, Sequence[Sequence[Any]]]] = [
             (_INSERT_BEAT, [_beat_values(beat) for beat in beats]),
             (_UPSERT_VIEW, [_view_values(beat.view) for beat in beats]),
-            (_UPSERT_RESUME, [_resume_values(beat) for beat in beats if beat.update_resume and beat.view.user_id]),
+            (_UPSERT_MEMBER, [_member_values(beat) for beat in beats if beat.index_member and beat.view.user_id]),
             ("INSERT OR IGNORE INTO view_days (day, video_id) VALUES (?, ?)", days),
         ]
         try:
@@ -183,20 +182,11 @@ class SqliteAnalytics:
         return [row["video_id"] for row in rows]
 
     async def resume(self, user_id: str, video_id: str) -> ResumeRecord | None:
-        row = await self._db.fetch_one(
-            "SELECT user_id, video_id, position, duration, updated_at, view_id, completed FROM resume_positions"
-            " WHERE user_id = ? AND video_id = ?",
-            (user_id, video_id),
-        )
+        row = await self._db.fetch_one(f"{_RESUME} AND m.video_id = ?", (user_id, video_id))
         return _resume(row) if row else None
 
     async def resumes(self, user_id: str) -> list[ResumeRecord]:
-        rows = await self._db.fetch_all(
-            "SELECT user_id, video_id, position, duration, updated_at, view_id, completed FROM resume_positions"
-            " WHERE user_id = ?",
-            (user_id,),
-        )
-        return [_resume(row) for row in rows]
+        return [_resume(row) for row in await self._db.fetch_all(_RESUME, (user_id,))]
 
     async def put_rollup(self, rollup: DayRollup) -> None:
         daily, retention = rollup.daily, rollup.retention

@@ -53,15 +53,14 @@ CREATE TABLE views (
 );
 CREATE INDEX views_by_video_day ON views (video_id, day);
 
-CREATE TABLE resume_positions (
+-- Each member's latest view of each video: the resume position is that view's position. Written on a view's
+-- first beat and on its end, never on every beat. A later view only replaces an earlier one.
+CREATE TABLE member_videos (
     user_id TEXT NOT NULL,
     video_id TEXT NOT NULL,
-    position REAL NOT NULL,
-    duration REAL NOT NULL,
-    updated_at REAL NOT NULL,
     view_id TEXT NOT NULL,
+    started_at REAL NOT NULL,
     completed INTEGER NOT NULL DEFAULT 0,
-    stamp INTEGER NOT NULL,
     PRIMARY KEY (user_id, video_id)
 ) WITHOUT ROWID;
 
