@@ -3,13 +3,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: run test check lint cassandra-up cassandra-down bench deps clean
+.PHONY: run test check lint cassandra-up cassandra-down bench deps clean stripe-mock
 
 run: deps
 	$(BIN)/streamer db migrate
 	$(BIN)/streamer serve
 
-test: deps
+test: deps stripe-mock
 	scripts/test
 
 check: lint test
@@ -21,6 +21,10 @@ lint: deps
 cassandra-up: deps
 	scripts/cassandra start
 	scripts/cassandra wait
+
+# Stripe API double for the billing tests, built from the Go module proxy into .cache/go/bin/.
+stripe-mock:
+	scripts/stripe-mock build
 
 cassandra-down:
 	scripts/cassandra stop

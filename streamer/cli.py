@@ -89,6 +89,15 @@ def show_settings() -> None:
         click.echo(f"{name}={value}")
 
 
+from streamer.accounts.cli import users  # noqa: E402
+
+main.add_command(users)
+
+from streamer.memberships.cli import commands as membership_commands  # noqa: E402
+
+for command in membership_commands:
+    main.add_command(command)
+
 from streamer.analytics.cli import analytics  # noqa: E402
 
 main.add_command(analytics)

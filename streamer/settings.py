@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = "insecure-development-key-change-me"
@@ -19,6 +19,22 @@ ENV_FILE_VARIABLE = "STREAMER_ENV_FILE"
 
 class SettingsError(Exception):
     """The configuration cannot be used; the message names the setting and the problem."""
+
+
+class OidcProvider(BaseModel):
+    """One OpenID Connect provider (an entry of STREAMER_OIDC_PROVIDERS)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")
+    label: str = Field(min_length=1, max_length=60)
+    discovery_url: str = Field(pattern=r"^https?://")
+    client_id: str = Field(min_length=1)
+    client_secret: str = ""
+    scope: str = "openid email profile"
+
+
+_PROVIDERS = TypeAdapter(list[OidcProvider])
 
 
 class Settings(BaseSettings):
@@ -64,6 +80,72 @@ class Settings(BaseSettings):
         10.0, gt=0, description="Seconds to wait for a Cassandra contact point before giving up."
     )
     cassandra_request_timeout: float = Field(10.0, gt=0, description="Seconds before a query times out.")
+
+    # --- accounts ---
+    smtp_url: str = Field(
+        "",
+        description="`smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`; empty: mails are "
+        "written as .eml files to `<data_dir>/mail/`.",
+        json_schema_extra={"secret": True},
+    )
+    mail_from: str = Field("streamer <no-reply@localhost>", description="The From address of every mail.")
+    password_min_length: int = Field(8, ge=8, le=64, description="Shortest password accepted (NIST: at least 8).")
+    password_hash_memory_kib: int = Field(
+        19456, ge=7168, description="argon2id memory cost in KiB (OWASP minimum: 19456 with time cost 2)."
+    )
+    password_hash_time_cost: int = Field(2, ge=1, le=10, description="argon2id iterations.")
+    password_hash_parallelism: int = Field(1, ge=1, le=16, description="argon2id lanes.")
+    session_idle_timeout: int = Field(
+        7200, ge=60, description="Seconds of inactivity that end a session without remember-me."
+    )
+    session_absolute_timeout: int = Field(
+        43200, ge=300, description="Seconds after login that a session without remember-me ends regardless."
+    )
+    remember_me_max_age: int = Field(
+        30 * 86400, ge=3600, description="Seconds a remember-me session (and its cookie's Max-Age) lasts."
+    )
+    verify_token_ttl: int = Field(86400, ge=300, description="Seconds an email verification link stays valid.")
+    reset_token_ttl: int = Field(3600, ge=300, description="Seconds a password reset link stays valid.")
+    login_max_failures_per_account: int = Field(
+        5, ge=1, description="Failed logins for one address within the throttle window before it is locked."
+    )
+    login_max_failures_per_ip: int = Field(
+        30, ge=1, description="Failed logins from one IP address within the throttle window before it is locked."
+    )
+    login_throttle_window: int = Field(900, ge=1, description="Seconds failed logins (and mail requests) count.")
+    mail_max_per_address: int = Field(
+        3, ge=1, description="Reset and verification mails to one address within an hour; more are dropped."
+    )
+    oidc_providers: str = Field(
+        "",
+        description='JSON list of OpenID Connect providers: `[{"name": "google", "label": "Google", '
+        '"discovery_url": "https://accounts.google.com/.well-known/openid-configuration", '
+        '"client_id": "…", "client_secret": "…"}]`.',
+        json_schema_extra={"secret": True},
+    )
+
+    # --- memberships ---
+    stripe_secret_key: str = Field(
+        "",
+        description="Stripe secret API key (`sk_live_…` or `sk_test_…`); empty: online payments are off and "
+        "admins grant access by hand or with invite codes.",
+    )
+    stripe_webhook_secret: str = Field(
+        "",
+        description="Signing secret (`whsec_…`) of the Stripe webhook endpoint `POST /api/stripe/webhook`; "
+        "every delivery is verified against it.",
+    )
+    stripe_api_base: str = Field(
+        "",
+        description="Another address for the Stripe API, e.g. `http://127.0.0.1:12111` for stripe-mock; "
+        "empty: Stripe itself.",
+    )
+    membership_grace_days: int = Field(
+        3, ge=0, le=60, description="Days a member keeps access after a renewal payment fails, while Stripe retries it."
+    )
+    membership_currency: str = Field(
+        "usd", pattern=r"^[a-z]{3}$", description="Currency of new plans: a lower-case ISO 4217 code."
+    )
 
     # --- analytics ---
     analytics_heartbeat_interval: float = Field(
@@ -118,7 +200,25 @@ class Settings(BaseSettings):
             raise ValueError("STREAMER_SECRET_KEY must be set to a long random value when STREAMER_ENV=production")
         if len(self.secret_key) < 16:
             raise ValueError("STREAMER_SECRET_KEY must be at least 16 characters")
+        _check_argon2_cost(self.password_hash_memory_kib, self.password_hash_time_cost)
+        self._check_oidc_providers()
         return self
+
+    def _check_oidc_providers(self) -> None:
+        try:
+            providers = self.oidc_provider_list
+        except ValidationError as error:
+            detail = error.errors()[0]
+            where = ".".join(str(part) for part in detail["loc"])
+            raise ValueError(f"STREAMER_OIDC_PROVIDERS: {where}: {detail['msg']}") from None
+        names = [provider.name for provider in providers]
+        if len(set(names)) != len(names):
+            raise ValueError("STREAMER_OIDC_PROVIDERS: two providers have the same name")
+
+    @property
+    def oidc_provider_list(self) -> list[OidcProvider]:
+        """The configured OpenID Connect providers (none when STREAMER_OIDC_PROVIDERS is empty)."""
+        return _PROVIDERS.validate_json(self.oidc_providers) if self.oidc_providers.strip() else []
 
     @property
     def media_root(self) -> Path:
@@ -133,7 +233,7 @@ class Settings(BaseSettings):
         shown: dict[str, str] = {}
         for name, info in type(self).model_fields.items():
             value = getattr(self, name)
-            if _is_secret(name) and value:
+            if (_is_secret(name) or _marked_secret(info.json_schema_extra)) and value:
                 value = "********"
             shown[env_name(name, info.alias)] = "" if value is None else str(value)
         shown["STREAMER_MEDIA_ROOT"] = str(self.media_root)
@@ -141,8 +241,25 @@ class Settings(BaseSettings):
         return shown
 
 
+# OWASP Password Storage Cheat Sheet: equally strong argon2id settings (memory KiB for a time cost).
+OWASP_ARGON2_MIN_MEMORY = {1: 47104, 2: 19456, 3: 12288, 4: 9216}
+OWASP_ARGON2_MIN_MEMORY_LONG = 7168  # time cost 5 and more
+
+
+def _check_argon2_cost(memory_kib: int, time_cost: int) -> None:
+    floor = OWASP_ARGON2_MIN_MEMORY.get(time_cost, OWASP_ARGON2_MIN_MEMORY_LONG)
+    if memory_kib < floor:
+        raise ValueError(
+            f"STREAMER_PASSWORD_HASH_MEMORY_KIB must be at least {floor} with time cost {time_cost} (OWASP minimum)"
+        )
+
+
 def _is_secret(name: str) -> bool:
     return any(word in name for word in ("secret", "password", "api_key"))
+
+
+def _marked_secret(extra: object) -> bool:
+    return isinstance(extra, dict) and extra.get("secret") is True
 
 
 def _mask_url(url: str) -> str:

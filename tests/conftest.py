@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -8,15 +9,18 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from streamer.accounts.context import Accounts
+from streamer.accounts.users import User
 from streamer.settings import Settings, load_settings
 from streamer.storage import open_store
 from streamer.storage.base import Store
-from streamer.storage.records import UserRecord, new_id, utcnow
+from streamer.storage.records import UserRecord, new_id
 from streamer.web.app import create_app
-from tests.auth_double import HeaderBackend
+from tests.browser_session import log_in
 from tests.components import cassandra_address, port_open, unavailable
 
 BACKENDS = ["sqlite", pytest.param("cassandra", marks=pytest.mark.cassandra)]
+TEST_PASSWORD = "correct horse battery staple for tests"
 
 
 def settings_for(backend: str, data_dir: Path, **extra: str) -> Settings:
@@ -55,7 +59,7 @@ async def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 @pytest_asyncio.fixture
 async def app_client(store: Store, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     """An in-process client of create_app() on the module's store."""
-    app = create_app(settings_for("sqlite", tmp_path), store=store, auth_backend=HeaderBackend())
+    app = create_app(settings_for("sqlite", tmp_path), store=store)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client,
@@ -63,21 +67,25 @@ async def app_client(store: Store, tmp_path: Path) -> AsyncIterator[httpx.AsyncC
         yield client
 
 
-async def login_as(client: httpx.AsyncClient, store: Store, role: str = "member") -> UserRecord:
-    """Make a user with `role` and log `client` in as them."""
-    now = utcnow()
-    email = f"{new_id()[:10]}@example.org"
-    user = UserRecord(
-        id=new_id(),
-        email=email,
-        email_key=email,
-        password_hash="-",
+async def make_user(store: Store, role: str = "member") -> UserRecord:
+    """A verified user with `role`, made through User.create_user (password TEST_PASSWORD), not logged in."""
+    accounts = Accounts.build(store, settings_for("sqlite", Path(tempfile.gettempdir())))
+    user = await User.create_user(
+        accounts,
+        email=f"{new_id()[:10]}@example.org",
+        password=TEST_PASSWORD,
         display_name=f"{role.title()} Tester",
         role=role,
-        email_verified=True,
-        created_at=now,
-        password_changed_at=now,
+        verified=True,
     )
-    await store.users.create(user)
-    client.headers["X-Test-User"] = user.id
+    return user.record
+
+
+async def login_as(client: httpx.AsyncClient, store: Store, role: str = "member") -> UserRecord:
+    """Make a verified user with `role` (make_user) and log `client` in as them through POST /login.
+
+    Afterwards the client sends the session's CSRF token as the X-CSRF-Token header on every request.
+    """
+    user = await make_user(store, role)
+    await log_in(client, user.email, TEST_PASSWORD)
     return user

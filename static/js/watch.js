@@ -1,6 +1,7 @@
-// The watch page: asks for a signed playback URL, plays it, wires the controls, and reports the view.
+// The watch page: asks for signed playback URLs (sources.js), plays it, wires the controls, and reports the view.
 import { HeartbeatTracker } from "./heartbeat.js";
 import { HlsPlayer } from "./player.js";
+import { fetchSources } from "./sources.js";
 import { attachStoryboard, formatTime, loadStoryboard } from "./storyboard.js";
 
 const config = JSON.parse(document.getElementById("watch-config").textContent);
@@ -28,14 +29,7 @@ function showMessage(text) {
   root.classList.add("has-message");
 }
 
-async function fetchPlayback() {
-  const response = await fetch(config.playback_url, { credentials: "same-origin", headers: { Accept: "application/json" } });
-  if (!response.ok) {
-    const reason = (await response.json().catch(() => ({}))).error;
-    throw Object.assign(new Error(reason || `HTTP ${response.status}`), { status: response.status });
-  }
-  return response.json();
-}
+const fetchPlayback = () => fetchSources(config);
 
 // A signed link that stops working mid-play (403/410 from nginx) is renewed once; if that fails, say so.
 let renewed = false;

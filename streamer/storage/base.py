@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from streamer.storage.accounts import IdentityStore, SessionStore, ThrottleStore, TokenStore
 from streamer.storage.analytics import AnalyticsStore
+from streamer.storage.memberships import InviteStore, MembershipStore, PlanStore, StripeEventStore
 from streamer.storage.records import JobRecord, UserRecord, VideoRecord
 
 VIDEO_FIELDS = frozenset({"title", "status", "progress", "error", "duration", "renditions", "source_name"})
@@ -90,6 +92,30 @@ class Store(Protocol):
 
     @property
     def analytics(self) -> AnalyticsStore: ...
+
+    @property
+    def sessions(self) -> SessionStore: ...
+
+    @property
+    def tokens(self) -> TokenStore: ...
+
+    @property
+    def throttle(self) -> ThrottleStore: ...
+
+    @property
+    def identities(self) -> IdentityStore: ...
+
+    @property
+    def plans(self) -> PlanStore: ...
+
+    @property
+    def memberships(self) -> MembershipStore: ...
+
+    @property
+    def invites(self) -> InviteStore: ...
+
+    @property
+    def stripe_events(self) -> StripeEventStore: ...
 
     async def ping(self) -> None:
         """Raises StoreUnavailable when the database does not answer."""

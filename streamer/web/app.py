@@ -6,25 +6,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
-from starlette.authentication import AuthCredentials, AuthenticationBackend, UnauthenticatedUser
+from starlette.authentication import AuthenticationBackend
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
-from starlette.requests import HTTPConnection
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
+from streamer.accounts.context import Accounts
 from streamer.settings import Settings
 from streamer.storage import Store, open_migrated_store
-from streamer.web import analytics, health, heartbeat, watch
+from streamer.web import account_settings, accounts, analytics, health, heartbeat, memberships, oidc, passwords, watch
+from streamer.web.auth import SessionBackend
+from streamer.web.csrf import CsrfMiddleware
 from streamer.web.errors import exception_handlers
 from streamer.web.templating import ROOT
-
-
-class AnonymousBackend(AuthenticationBackend):
-    """Everyone is anonymous: the default until the session backend is configured."""
-
-    async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, UnauthenticatedUser]:
-        return AuthCredentials(), UnauthenticatedUser()
 
 
 def create_app(
@@ -36,6 +31,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = store or await open_migrated_store(settings)
+        app.state.accounts = Accounts.build(app.state.store, settings)
         try:
             async with heartbeat.heartbeat_ingest(app):
                 yield
@@ -43,9 +39,14 @@ def create_app(
             if owned:
                 await app.state.store.close()
 
-    middleware = [Middleware(AuthenticationMiddleware, backend=auth_backend or AnonymousBackend())]
+    middleware = [
+        Middleware(AuthenticationMiddleware, backend=auth_backend or SessionBackend()),
+        Middleware(CsrfMiddleware, settings=settings),
+    ]
     app = Starlette(routes=routes(), middleware=middleware, lifespan=lifespan, exception_handlers=exception_handlers())
     app.state.settings = settings
+    app.state.oidc_providers = settings.oidc_provider_list
+    app.state.oauth = oidc.build_oauth(app.state.oidc_providers)
     return app
 
 
@@ -55,5 +56,10 @@ def routes() -> list[BaseRoute]:
         *heartbeat.routes,
         *analytics.routes,
         *watch.routes,
+        *accounts.routes,
+        *passwords.routes,
+        *account_settings.routes,
+        *oidc.routes,
+        *memberships.routes,
         Mount("/static", app=StaticFiles(directory=ROOT / "static"), name="static"),
     ]

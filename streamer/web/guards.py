@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -14,6 +14,17 @@ from starlette.responses import RedirectResponse, Response
 from streamer.accounts.roles import Role, at_least
 
 Endpoint = Callable[[Request], Awaitable[Response]]
+DEFAULT_NEXT = "/account"
+
+
+def safe_next(target: str | None, default: str = DEFAULT_NEXT) -> str:
+    """`target` when it is a path on this site, else `default`: refuses `//host`, `/\\host`, schemes and hosts."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return default
+    if any(ord(char) < 0x20 or char == "\\" for char in target):
+        return default
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else default
 
 
 def _login_redirect(request: Request) -> Response:

@@ -1,6 +1,6 @@
 """GET /watch/{video_id}: the player page. It carries a fresh view id and its signed view token, the resume
-position, and where to ask for the signed playback URL (GET /api/videos/{id}/playback, which decides access:
-the player shows its refusal). hls.js is served from node_modules at /static/vendor/hls."""
+position, and where to ask for the signed playback URLs (`sources_url`: GET /api/videos/{id}/playback, which
+decides access: the player shows its refusal). hls.js is served from node_modules at /static/vendor/hls."""
 
 from __future__ import annotations
 
@@ -24,6 +24,12 @@ from streamer.web.templating import ROOT, templates
 HLS_DIST = ROOT / "node_modules" / "hls.js" / "dist"
 
 
+def sources_url(video_id: str) -> str:
+    """Where the player asks for the URLs it plays (static/js/sources.js): the delivery feature's playback
+    endpoint, answering signed nginx links. The one place, with sources.js, to change the player's source."""
+    return f"/api/videos/{video_id}/playback"
+
+
 def watch_config(settings: Settings, video: VideoRecord, user_id: str, start: float) -> dict[str, object]:
     claims = ViewClaims(new_id(), video.id, user_id, int(time.time() * 1000), int(video.duration * 1000))
     return {
@@ -33,7 +39,7 @@ def watch_config(settings: Settings, video: VideoRecord, user_id: str, start: fl
         "heartbeat_url": HEARTBEAT_PATH,
         "heartbeat_interval": settings.analytics_heartbeat_interval,
         "min_beat_spacing": settings.analytics_min_beat_spacing,
-        "playback_url": f"/api/videos/{video.id}/playback",
+        "sources_url": sources_url(video.id),
         "duration": video.duration,
         "start_at": start,
     }

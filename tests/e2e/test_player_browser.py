@@ -10,10 +10,10 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import pytest_asyncio
 from starlette.applications import Starlette
@@ -24,12 +24,13 @@ from starlette.staticfiles import StaticFiles
 
 from streamer.analytics.records import day_of
 from streamer.analytics.rollup import rollup
+from streamer.settings import Settings
 from streamer.storage.base import Store
 from streamer.storage.records import UserRecord, VideoRecord, VideoStatus, new_id, utcnow
 from streamer.web.app import create_app
-from tests.auth_double import HeaderBackend
+from tests.browser_session import server_session
 from tests.components import require_program, unavailable
-from tests.conftest import login_as, settings_for
+from tests.conftest import make_user, settings_for
 from tests.e2e.ladder import make_ladder
 from tests.e2e.servers import running
 
@@ -68,16 +69,33 @@ async def gone(request: Request) -> Response:
     return Response("link expired", status_code=410)
 
 
+@dataclass(frozen=True)
+class Site:
+    base_url: str
+    settings: Settings
+    answers: dict[str, Any]  # video id -> what the stand-in playback endpoint answers
+    media: Path
+
+
 @pytest_asyncio.fixture
-async def site(store: Store, tmp_path: Path, ladder: Path) -> AsyncIterator[tuple[str, dict[str, Any], Path]]:
+async def site(store: Store, tmp_path: Path, ladder: Path) -> AsyncIterator[Site]:
     media = tmp_path / "media"
     media.mkdir()
     answers: dict[str, Any] = {}
-    app: Starlette = create_app(settings_for("sqlite", tmp_path), store=store, auth_backend=HeaderBackend())
+    settings = settings_for("sqlite", tmp_path)
+    app: Starlette = create_app(settings, store=store)
     test_routes = [playback_route(answers), Route("/expired/{path:path}", gone)]
     app.router.routes[0:0] = [*test_routes, Mount("/test-media", StaticFiles(directory=media))]
     async with running(app) as base_url:
-        yield base_url, answers, media
+        yield Site(base_url, settings, answers, media)
+
+
+async def logged_in(browser: Any, store: Store, site: Site, user: UserRecord, **options: Any) -> Any:
+    """A browser context carrying a real session cookie of `user`."""
+    context = await browser.new_context(**options)
+    session = await server_session(store, site.settings, user.id)
+    await context.add_cookies([session.playwright_cookie(site.base_url)])
+    return context
 
 
 @pytest_asyncio.fixture
@@ -112,20 +130,13 @@ TRACKER_SETTLED = (
 )
 
 
-async def a_person(store: Store, role: str) -> UserRecord:
-    async with httpx.AsyncClient() as client:
-        return await login_as(client, store, role)
-
-
 async def test_a_browser_view_reaches_the_store_and_the_analytics_page(
-    store: Store, site: tuple[str, dict[str, Any], Path], browser: Any, ladder: Path
+    store: Store, site: Site, browser: Any, ladder: Path
 ) -> None:
-    base_url, _, media = site
-    instructor, member = await a_person(store, "instructor"), await a_person(store, "member")
+    base_url, media = site.base_url, site.media
+    instructor, member = await make_user(store, "instructor"), await make_user(store, "member")
     video = await a_video(store, instructor, media, ladder)
-    context = await browser.new_context(
-        extra_http_headers={"X-Test-User": member.id}, viewport={"width": 1100, "height": 900}
-    )
+    context = await logged_in(browser, store, site, member, viewport={"width": 1100, "height": 900})
     page = await context.new_page()
     refused: list[str] = []
     page.on(
@@ -159,9 +170,7 @@ async def test_a_browser_view_reaches_the_store_and_the_analytics_page(
     assert 22.0 < resume.position < 27.0
 
     await rollup(store, [day_of(utcnow())], raw_ttl_days=30)
-    studio = await browser.new_context(
-        extra_http_headers={"X-Test-User": instructor.id}, viewport={"width": 1100, "height": 1400}
-    )
+    studio = await logged_in(browser, store, site, instructor, viewport={"width": 1100, "height": 1400})
     analytics = await studio.new_page()
     await analytics.goto(f"{base_url}/studio/{video.id}/analytics")
     assert await analytics.inner_text("#engagement div:first-child dd") == "1"
@@ -175,14 +184,12 @@ async def test_a_browser_view_reaches_the_store_and_the_analytics_page(
     assert retention[40] == 0.0  # skipped by the seek
 
 
-async def test_the_page_says_so_when_access_is_denied(
-    store: Store, site: tuple[str, dict[str, Any], Path], browser: Any, ladder: Path
-) -> None:
-    base_url, answers, media = site
-    member = await a_person(store, "member")
+async def test_the_page_says_so_when_access_is_denied(store: Store, site: Site, browser: Any, ladder: Path) -> None:
+    base_url, answers, media = site.base_url, site.answers, site.media
+    member = await make_user(store, "member")
     video = await a_video(store, member, media, ladder)
     answers[video.id] = 403
-    context = await browser.new_context(extra_http_headers={"X-Test-User": member.id})
+    context = await logged_in(browser, store, site, member)
     page = await context.new_page()
     await page.goto(f"{base_url}/watch/{video.id}")
     await page.wait_for_selector(".player-message:not([hidden])")
@@ -190,14 +197,12 @@ async def test_the_page_says_so_when_access_is_denied(
     await context.close()
 
 
-async def test_the_page_says_so_when_the_link_has_expired(
-    store: Store, site: tuple[str, dict[str, Any], Path], browser: Any, ladder: Path
-) -> None:
-    base_url, answers, media = site
-    member = await a_person(store, "member")
+async def test_the_page_says_so_when_the_link_has_expired(store: Store, site: Site, browser: Any, ladder: Path) -> None:
+    base_url, answers, media = site.base_url, site.answers, site.media
+    member = await make_user(store, "member")
     video = await a_video(store, member, media, ladder)
     answers[video.id] = "expired"
-    context = await browser.new_context(extra_http_headers={"X-Test-User": member.id})
+    context = await logged_in(browser, store, site, member)
     page = await context.new_page()
     await page.goto(f"{base_url}/watch/{video.id}")
     await page.wait_for_selector(".player-message:not([hidden])")

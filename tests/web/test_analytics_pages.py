@@ -8,7 +8,7 @@ from streamer.analytics.rollup import rollup
 from streamer.storage.base import Store
 from streamer.storage.records import UserRecord, VideoRecord, VideoStatus, new_id, utcnow
 from tests.analytics.test_rollup import TODAY, play, watched
-from tests.conftest import login_as
+from tests.conftest import login_as, make_user
 
 
 async def a_video(store: Store, owner: UserRecord, title: str = "Intro to sourdough") -> VideoRecord:
@@ -21,8 +21,7 @@ async def a_video(store: Store, owner: UserRecord, title: str = "Intro to sourdo
 async def watched_video(store: Store, client: httpx.AsyncClient) -> tuple[UserRecord, VideoRecord]:
     owner = await login_as(client, store, "instructor")
     video = await a_video(store, owner)
-    async with httpx.AsyncClient() as other:
-        member = await login_as(other, store, "member")
+    member = await make_user(store, "member")
     await play(store, video.id, member.id, [watched(0, 100, 100_000, ended=True)])
     await play(store, video.id, "", [watched(0, 40, 40_000)])
     await rollup(store, [TODAY], raw_ttl_days=30)

@@ -1,20 +1,20 @@
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
+
 import httpx
 import pytest
-from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.middleware.authentication import AuthenticationMiddleware
+import pytest_asyncio
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from streamer.accounts.roles import Role
 from streamer.storage.base import Store
-from streamer.web.errors import exception_handlers
-from streamer.web.guards import login_required, role_required
-from tests.auth_double import HeaderBackend
-from tests.conftest import login_as
+from streamer.web.app import create_app
+from streamer.web.guards import login_required, role_required, safe_next
+from tests.conftest import login_as, settings_for
 
 
 @login_required
@@ -27,15 +27,16 @@ async def studio(request: Request) -> Response:
     return PlainTextResponse("studio")
 
 
-@pytest.fixture
-async def client(store: Store) -> httpx.AsyncClient:
-    app = Starlette(
-        routes=[Route("/page", page), Route("/api/studio", studio), Route("/studio", studio)],
-        middleware=[Middleware(AuthenticationMiddleware, backend=HeaderBackend())],
-        exception_handlers=exception_handlers(),
-    )
-    app.state.store = store
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+@pytest_asyncio.fixture
+async def client(store: Store, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """The real app (session cookies, CSRF) with three guarded routes added."""
+    app = create_app(settings_for("sqlite", tmp_path), store=store)
+    app.router.routes[:0] = [Route("/page", page), Route("/api/studio", studio), Route("/studio", studio)]
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client,
+    ):
+        yield client
 
 
 async def test_anonymous_pages_redirect_to_login_with_next(client: httpx.AsyncClient) -> None:
@@ -54,4 +55,34 @@ async def test_roles_rank_member_instructor_admin(
 ) -> None:
     await login_as(client, store, role)
     assert (await client.get("/studio")).status_code == status
-    assert (await client.get("/page")).status_code == 200
+    page = await client.get("/page")
+    assert (page.status_code, page.text) == (200, f"hello {role.title()} Tester")
+
+
+async def test_a_missing_role_is_a_403_page(client: httpx.AsyncClient, store: Store) -> None:
+    await login_as(client, store, "member")
+    response = await client.get("/studio")
+    assert (response.status_code, response.headers["content-type"].split(";")[0]) == (403, "text/html")
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/path",
+        "/\\\\evil.example",
+        "/\\evil.example",
+        "http:/evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+        "/ok\\r\\nLocation: //evil",
+        "",
+    ],
+)
+def test_off_site_next_targets_are_refused(target: str) -> None:
+    assert safe_next(target) == "/account"
+
+
+@pytest.mark.parametrize("target", ["/studio", "/watch/abc?t=10#x", "/account"])
+def test_paths_on_this_site_are_kept(target: str) -> None:
+    assert safe_next(target) == target

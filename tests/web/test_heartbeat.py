@@ -17,7 +17,7 @@ from streamer.storage import open_store
 from streamer.storage.base import Store
 from streamer.web.app import create_app
 from tests.analytics.beats import beat_body, claims_for, encoded
-from tests.conftest import settings_for
+from tests.conftest import login_as, settings_for
 
 URL = "/api/heartbeat"
 
@@ -62,6 +62,17 @@ async def test_a_beacon_sent_as_text_plain_is_accepted(client: httpx.AsyncClient
     response = await client.post(URL, content=body, headers={"content-type": "text/plain;charset=UTF-8"})
     assert response.status_code == 200
     assert [v.seq for v in await store.analytics.views_on(claims.video_id, day_of(claims.issued_at))] == [2]
+
+
+async def test_a_beat_needs_no_csrf_token_because_its_view_token_authenticates_it(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    await login_as(client, store, "member")  # a session cookie, as the watch page's requests carry
+    client.headers.pop("X-CSRF-Token")
+    response = await client.post(URL, json=beat_body(claims_for(), 1, event="start"))
+    assert response.status_code == 200
+    forged = await client.post(URL, json=beat_body(claims_for(), 1, event="start") | {"token": "forged"})
+    assert forged.status_code == 400
 
 
 async def test_running_totals_of_later_beats_replace_earlier_ones(client: httpx.AsyncClient, store: Store) -> None:

@@ -41,7 +41,7 @@ async def test_the_page_carries_a_fresh_signed_view(app_client: httpx.AsyncClien
         member.id,
         100.0,
     )
-    assert config["playback_url"] == f"/api/videos/{video.id}/playback"
+    assert config["sources_url"] == f"/api/videos/{video.id}/playback"
     assert (config["heartbeat_url"], config["start_at"]) == ("/api/heartbeat", 0.0)
     again = config_of((await app_client.get(f"/watch/{video.id}")).text)
     assert again["view_id"] != config["view_id"]

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from streamer.storage.base import MigrationStatus
 from streamer.storage.cassandra.analytics import CassandraAnalytics
+from streamer.storage.cassandra.identities import CassandraIdentities
+from streamer.storage.cassandra.invites import CassandraInvites, CassandraStripeEvents
 from streamer.storage.cassandra.jobs import CassandraJobs
+from streamer.storage.cassandra.memberships import CassandraMemberships, CassandraPlans
 from streamer.storage.cassandra.session import CassandraSession, CassandraTarget
+from streamer.storage.cassandra.sessions import CassandraSessions
+from streamer.storage.cassandra.throttle import CassandraThrottle
+from streamer.storage.cassandra.tokens import CassandraTokens
 from streamer.storage.cassandra.users import CassandraUsers
 from streamer.storage.cassandra.videos import CassandraVideos
 from streamer.storage.errors import MigrationsPending
@@ -23,6 +29,14 @@ class CassandraStore:
         self.videos = CassandraVideos(db)
         self.jobs = CassandraJobs(db)
         self.analytics = CassandraAnalytics(db)
+        self.sessions = CassandraSessions(db)
+        self.tokens = CassandraTokens(db)
+        self.throttle = CassandraThrottle(db)
+        self.identities = CassandraIdentities(db)
+        self.plans = CassandraPlans(db)
+        self.memberships = CassandraMemberships(db)
+        self.invites = CassandraInvites(db)
+        self.stripe_events = CassandraStripeEvents(db)
 
     @classmethod
     async def open(cls, target: CassandraTarget, replication_factor: int) -> CassandraStore:

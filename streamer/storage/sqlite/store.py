@@ -11,7 +11,13 @@ from streamer.storage.migrations import load_migrations
 from streamer.storage.records import utcnow
 from streamer.storage.sqlite.analytics import SqliteAnalytics
 from streamer.storage.sqlite.connection import Database, to_epoch
+from streamer.storage.sqlite.identities import SqliteIdentities
+from streamer.storage.sqlite.invites import SqliteInvites, SqliteStripeEvents
 from streamer.storage.sqlite.jobs import SqliteJobs
+from streamer.storage.sqlite.memberships import SqliteMemberships, SqlitePlans
+from streamer.storage.sqlite.sessions import SqliteSessions
+from streamer.storage.sqlite.throttle import SqliteThrottle
+from streamer.storage.sqlite.tokens import SqliteTokens
 from streamer.storage.sqlite.users import SqliteUsers
 from streamer.storage.sqlite.videos import SqliteVideos
 
@@ -26,6 +32,14 @@ class SqliteStore:
         self.videos = SqliteVideos(db)
         self.jobs = SqliteJobs(db)
         self.analytics = SqliteAnalytics(db)
+        self.sessions = SqliteSessions(db)
+        self.tokens = SqliteTokens(db)
+        self.throttle = SqliteThrottle(db)
+        self.identities = SqliteIdentities(db)
+        self.plans = SqlitePlans(db)
+        self.memberships = SqliteMemberships(db)
+        self.invites = SqliteInvites(db)
+        self.stripe_events = SqliteStripeEvents(db)
 
     @classmethod
     async def open(cls, path: Path) -> SqliteStore:
