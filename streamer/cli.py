@@ -107,3 +107,7 @@ from streamer.memberships.cli import commands as membership_commands  # noqa: E4
 
 for command in membership_commands:
     main.add_command(command)
+
+from streamer.analytics.cli import analytics  # noqa: E402
+
+main.add_command(analytics)

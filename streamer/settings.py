@@ -231,6 +231,41 @@ class Settings(BaseSettings):
         "usd", pattern=r"^[a-z]{3}$", description="Currency of new plans: a lower-case ISO 4217 code."
     )
 
+    # --- analytics ---
+    analytics_heartbeat_interval: float = Field(
+        10.0, ge=2, description="Seconds between the player's heartbeats while it plays."
+    )
+    analytics_view_token_hours: float = Field(
+        12.0, gt=0, le=24, description="How long a view token (issued with the watch page) accepts heartbeats."
+    )
+    analytics_raw_ttl_days: int = Field(
+        30, ge=1, description="Days raw heartbeats are kept (rollups and view rows are kept for good)."
+    )
+    analytics_min_beat_spacing: float = Field(
+        2.0, ge=0, description="Seconds that must pass between two accepted heartbeats of one view (else 429)."
+    )
+    analytics_ip_rate: float = Field(
+        20.0, gt=0, description="Heartbeats per second one client address may send, sustained (else 429)."
+    )
+    analytics_ip_burst: int = Field(60, ge=1, description="Heartbeats one client address may send in a burst.")
+    analytics_max_playback_rate: float = Field(
+        2.0, gt=0, description="Fastest playback speed the player offers; bounds the watched time a beat may claim."
+    )
+    analytics_slack_seconds: float = Field(
+        5.0, ge=0, description="Tolerance added to the watched-time and position checks of a heartbeat."
+    )
+    analytics_batch_size: int = Field(2000, ge=1, description="Most heartbeats written to the store in one batch.")
+    analytics_batch_delay_ms: float = Field(
+        50.0, ge=0, description="Milliseconds a heartbeat may wait for others to share its batch."
+    )
+    analytics_batch_writers: int = Field(2, ge=1, description="Batches of heartbeats written concurrently.")
+    analytics_max_pending: int = Field(
+        20000, ge=1, description="Heartbeats queued for writing at most; past that the ingest answers 503."
+    )
+    analytics_rollup_interval: float = Field(
+        300.0, gt=0, description="Seconds between two rollups run by `streamer worker`."
+    )
+
     @field_validator("ladder")
     @classmethod
     def _ladder_parses(cls, value: str) -> str:

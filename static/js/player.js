@@ -1,68 +1,115 @@
-// The watch page's player: asks the app for signed URLs, then plays them with hls.js (or natively on Safari).
-// Links live as long as the video plus room to pause (see docs/delivery.md); should one expire anyway, a
-// 403/410 on a segment fetches fresh links and carries on from the same position.
-(function () {
-  "use strict";
-  const video = document.getElementById("player");
-  const errorBox = document.getElementById("player-error");
-  const videoId = video.dataset.video;
+// HlsPlayer: one <video> played through hls.js (MediaSource), or natively where hls.js cannot run (Safari on iOS).
+// Implements the player-adapter contract (static/js/player-adapter.js):
+//   events  ready, play, pause, timeupdate(position), seeked, ended, error({message, fatal, code})
+//   methods play(), pause(), seek(seconds), getPosition(), getDuration()
+// and a few extras the watch page uses: levels(), setLevel(index), currentLevel(), rendition(), setRate(rate),
+// on("levels"), on("stall"), on("playing").
 
-  function show(message) {
-    errorBox.textContent = message;
-    errorBox.hidden = false;
+export class HlsPlayer {
+  constructor(video) {
+    this.video = video;
+    this.hls = null;
+    this.listeners = {};
+    this.recoveredMedia = false;
+    this._forward();
   }
 
-  async function playback() {
-    const response = await fetch(`/api/videos/${encodeURIComponent(videoId)}/playback`, {
-      credentials: "same-origin",
-      cache: "no-store",
-    });
-    if (response.status === 401) {
-      window.location.href = "/login?next=" + encodeURIComponent(window.location.pathname);
-      return null;
-    }
-    if (!response.ok) {
-      const body = await response.json().catch(() => ({}));
-      show(body.error || `The video cannot be played (${response.status}).`);
-      return null;
-    }
-    return response.json();
+  on(event, listener) {
+    (this.listeners[event] ||= []).push(listener);
+    return this;
   }
 
-  function withHls(links) {
-    const hls = new window.Hls({ enableWorker: true });
-    let renewing = false;
-    hls.on(window.Hls.Events.ERROR, async (_event, data) => {
-      const status = data.response && data.response.code;
-      if ((status === 403 || status === 410) && !renewing) {
-        renewing = true;
-        const position = video.currentTime;
-        const fresh = await playback();
-        if (fresh) {
-          hls.loadSource(fresh.master_url);
-          hls.once(window.Hls.Events.MANIFEST_PARSED, () => hls.startLoad(position));
-        }
-        renewing = false;
-      } else if (data.fatal) {
-        show("Playback failed: " + data.details);
+  emit(event, value) {
+    for (const listener of this.listeners[event] || []) listener(value);
+  }
+
+  // Chromium answers "maybe" to canPlayType(HLS) yet cannot play it: try hls.js first, native only without it.
+  load(src, startAt = 0) {
+    this.destroy();
+    const Hls = window.Hls;
+    if (Hls && Hls.isSupported()) {
+      this.hls = new Hls({ startPosition: startAt > 0 ? startAt : -1, capLevelToPlayerSize: false, enableWorker: true });
+      this._watchHls(Hls);
+      this.hls.loadSource(src);
+      this.hls.attachMedia(this.video);
+    } else if (this.video.canPlayType("application/vnd.apple.mpegurl")) {
+      this.video.src = src;
+      if (startAt > 0) {
+        this.video.addEventListener("loadedmetadata", () => { this.video.currentTime = startAt; }, { once: true });
       }
-    });
-    hls.loadSource(links.master_url);
-    hls.attachMedia(video);
-  }
-
-  async function start() {
-    const links = await playback();
-    if (!links) return;
-    video.poster = links.poster_url;
-    if (window.Hls && window.Hls.isSupported()) {
-      withHls(links);
-    } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
-      video.src = links.master_url;
+      this.video.addEventListener("loadedmetadata", () => this.emit("ready"), { once: true });
     } else {
-      show("This browser cannot play HLS video.");
+      this.emit("error", { message: "This browser cannot play HLS video.", fatal: true, code: "unsupported" });
     }
   }
 
-  start();
-})();
+  destroy() {
+    if (this.hls) {
+      this.hls.destroy();
+      this.hls = null;
+    }
+  }
+
+  play() { return this.video.play(); }
+  pause() { this.video.pause(); }
+  seek(seconds) { this.video.currentTime = Math.max(0, Math.min(seconds, this.getDuration() || seconds)); }
+  getPosition() { return this.video.currentTime || 0; }
+  getDuration() { return Number.isFinite(this.video.duration) ? this.video.duration : 0; }
+  setRate(rate) { this.video.playbackRate = rate; }
+
+  levels() {
+    return this.hls ? this.hls.levels.map((level, index) => ({ index, height: level.height, bitrate: level.bitrate })) : [];
+  }
+
+  setLevel(index) {
+    if (this.hls) this.hls.currentLevel = index; // -1: automatic
+  }
+
+  currentLevel() {
+    return this.hls ? { auto: this.hls.autoLevelEnabled, index: this.hls.currentLevel } : { auto: true, index: -1 };
+  }
+
+  // What is on screen now: the rendition's bitrate (0 when unknown, as with native HLS) and height.
+  rendition() {
+    const level = this.hls && this.hls.currentLevel >= 0 ? this.hls.levels[this.hls.currentLevel] : null;
+    return { bitrate: level ? level.bitrate : 0, height: this.video.videoHeight || (level ? level.height : 0) };
+  }
+
+  _forward() {
+    const video = this.video;
+    video.addEventListener("play", () => this.emit("play"));
+    video.addEventListener("playing", () => this.emit("playing"));
+    video.addEventListener("pause", () => { if (!video.ended) this.emit("pause"); });
+    video.addEventListener("waiting", () => this.emit("stall"));
+    video.addEventListener("timeupdate", () => this.emit("timeupdate", video.currentTime));
+    video.addEventListener("seeking", () => this.emit("seeking"));
+    video.addEventListener("seeked", () => this.emit("seeked", video.currentTime));
+    video.addEventListener("ended", () => this.emit("ended"));
+    video.addEventListener("error", () => {
+      if (this.hls) return; // hls.js reports its own errors
+      const error = video.error;
+      this.emit("error", { message: error ? error.message || `media error ${error.code}` : "media error", fatal: true, code: "native" });
+    });
+  }
+
+  _watchHls(Hls) {
+    const hls = this.hls;
+    hls.on(Hls.Events.MANIFEST_PARSED, () => {
+      this.emit("levels", this.levels());
+      this.emit("ready");
+    });
+    hls.on(Hls.Events.LEVEL_SWITCHED, () => this.emit("levelswitched", this.rendition()));
+    hls.on(Hls.Events.ERROR, (_, data) => this._hlsError(Hls, data));
+  }
+
+  _hlsError(Hls, data) {
+    if (!data.fatal) return;
+    if (data.type === Hls.ErrorTypes.MEDIA_ERROR && !this.recoveredMedia) {
+      this.recoveredMedia = true;
+      this.hls.recoverMediaError();
+      return;
+    }
+    const status = data.response && data.response.code;
+    this.emit("error", { message: data.details || String(data.type), fatal: true, code: status || data.details });
+  }
+}

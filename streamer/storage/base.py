@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from streamer.storage.accounts import IdentityStore, SessionStore, ThrottleStore, TokenStore
+from streamer.storage.analytics import AnalyticsStore
 from streamer.storage.catalog import CatalogIndex, CourseStore
 from streamer.storage.delivery import DeliveryStore
 from streamer.storage.memberships import InviteStore, MembershipStore, PlanStore, StripeEventStore
@@ -104,6 +105,9 @@ class Store(Protocol):
 
     @property
     def delivery(self) -> DeliveryStore: ...
+
+    @property
+    def analytics(self) -> AnalyticsStore: ...
 
     @property
     def sessions(self) -> SessionStore: ...

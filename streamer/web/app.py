@@ -18,10 +18,12 @@ from streamer.storage import Store, open_migrated_store
 from streamer.web import (
     account_settings,
     accounts,
+    analytics,
     catalog,
     catalog_api,
     delivery_admin,
     health,
+    heartbeat,
     memberships,
     oidc,
     passwords,
@@ -48,7 +50,8 @@ def create_app(
         app.state.store = store or await open_migrated_store(settings)
         app.state.accounts = Accounts.build(app.state.store, settings)
         try:
-            yield
+            async with heartbeat.heartbeat_ingest(app):
+                yield
         finally:
             if owned:
                 await app.state.store.close()
@@ -73,6 +76,8 @@ def routes() -> list[BaseRoute]:
         *playback.routes,
         *watch.routes,
         *delivery_admin.routes,
+        *heartbeat.routes,
+        *analytics.routes,
         *accounts.routes,
         *passwords.routes,
         *account_settings.routes,

@@ -14,7 +14,7 @@ from cassandra import ConsistencyLevel, CoordinationFailure, OperationTimedOut, 
 from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile, NoHostAvailable, ResponseFuture, Session
 from cassandra.connection import ConnectionException
 from cassandra.policies import DCAwareRoundRobinPolicy, TokenAwarePolicy
-from cassandra.query import PreparedStatement, dict_factory
+from cassandra.query import BatchStatement, BatchType, PreparedStatement, dict_factory
 
 from streamer.storage.errors import StoreUnavailable
 
@@ -115,6 +115,15 @@ class CassandraSession:
         future = await self._start(cql, params, write=False, fetch_size=page_size, paging_state=paging_state)
         result = future.result()
         return list(result.current_rows), result.paging_state
+
+    async def execute_unlogged_batch(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+        """Write statements that all target ONE partition as an unlogged batch: one request, applied
+        atomically within the partition, no batch log. Never use it across partitions."""
+        batch = BatchStatement(batch_type=BatchType.UNLOGGED, consistency_level=self._write)
+        prepared = {cql: await self._prepare(cql) for cql in {cql for cql, _ in statements}}
+        for cql, params in statements:
+            batch.add(prepared[cql].bind(params))
+        await self._await(self._session.execute_async(batch))
 
     async def ddl(self, cql: str) -> None:
         await self._await(self._session.execute_async(cql, timeout=120))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from streamer.storage.base import MigrationStatus
+from streamer.storage.cassandra.analytics import CassandraAnalytics
 from streamer.storage.cassandra.catalog import CassandraCatalogIndex
 from streamer.storage.cassandra.courses import CassandraCourses
 from streamer.storage.cassandra.delivery import CassandraDelivery
@@ -35,6 +36,7 @@ class CassandraStore:
         self.delivery = CassandraDelivery(db)
         self.courses = CassandraCourses(db)
         self.catalog = CassandraCatalogIndex(db, self.videos)
+        self.analytics = CassandraAnalytics(db)
         self.sessions = CassandraSessions(db)
         self.tokens = CassandraTokens(db)
         self.throttle = CassandraThrottle(db)

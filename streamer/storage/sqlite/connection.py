@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -26,6 +27,8 @@ def from_epoch(value: float | None) -> datetime | None:
 class Database:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._connection = connection
+        # One connection: two transactions interleaving on it would nest BEGINs, so they take turns.
+        self._transaction_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path) -> Database:
@@ -57,14 +60,28 @@ class Database:
 
     async def transaction(self, statements: Iterable[tuple[str, Sequence[Any]]]) -> None:
         """Run (sql, params) statements in one transaction: all or nothing."""
-        await self._connection.execute("BEGIN IMMEDIATE")
-        try:
-            for sql, params in statements:
-                await self._connection.execute(sql, params)
-        except BaseException:
-            await self._connection.execute("ROLLBACK")
-            raise
-        await self._connection.execute("COMMIT")
+        async with self._transaction_lock:
+            await self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                for sql, params in statements:
+                    await self._connection.execute(sql, params)
+            except BaseException:
+                await self._connection.execute("ROLLBACK")
+                raise
+            await self._connection.execute("COMMIT")
+
+    async def transaction_many(self, groups: Iterable[tuple[str, Sequence[Sequence[Any]]]]) -> None:
+        """Run each (sql, rows) group of DML with executemany, all in one transaction: all or nothing."""
+        async with self._transaction_lock:
+            await self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                for sql, rows in groups:
+                    if rows:
+                        await self._connection.executemany(sql, rows)
+            except BaseException:
+                await self._connection.execute("ROLLBACK")
+                raise
+            await self._connection.execute("COMMIT")
 
     async def close(self) -> None:
         await self._connection.close()

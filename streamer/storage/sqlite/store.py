@@ -9,6 +9,7 @@ from streamer.storage.base import MigrationStatus
 from streamer.storage.errors import StoreUnavailable
 from streamer.storage.migrations import load_migrations
 from streamer.storage.records import utcnow
+from streamer.storage.sqlite.analytics import SqliteAnalytics
 from streamer.storage.sqlite.catalog import SqliteCatalogIndex
 from streamer.storage.sqlite.connection import Database, to_epoch
 from streamer.storage.sqlite.courses import SqliteCourses
@@ -38,6 +39,7 @@ class SqliteStore:
         self.delivery = SqliteDelivery(db)
         self.courses = SqliteCourses(db)
         self.catalog = SqliteCatalogIndex(db)
+        self.analytics = SqliteAnalytics(db)
         self.sessions = SqliteSessions(db)
         self.tokens = SqliteTokens(db)
         self.throttle = SqliteThrottle(db)
