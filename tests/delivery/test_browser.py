@@ -21,7 +21,7 @@ pytestmark = pytest.mark.e2e
 
 # Muted autoplay; play() may be interrupted by hls.js attaching its source, which autoplay then overrides.
 PLAY = """(() => {
-  const video = document.getElementById('player');
+  const video = document.querySelector('#player video');
   video.muted = true;
   video.autoplay = true;
   video.play().catch(() => {});
@@ -49,8 +49,8 @@ async def test_the_watch_page_plays_the_video_through_nginx(stack: Stack, browse
     page.on("response", lambda response: "/v/" in response.url and media_statuses.append(response.status))
     await page.goto(f"{stack.nginx.base_url}/watch/{PLAIN}")
     await page.evaluate(PLAY)
-    await page.wait_for_function("document.getElementById('player').currentTime > 1.5", timeout=20_000)
-    assert await page.evaluate("document.getElementById('player-error').hidden")
+    await page.wait_for_function("document.querySelector('#player video').currentTime > 1.5", timeout=20_000)
+    assert await page.evaluate("document.querySelector('#player .player-message').hidden")
     assert media_statuses
     assert set(media_statuses) == {200}
     await context.close()
@@ -77,7 +77,7 @@ async def test_the_player_fetches_fresh_links_when_its_link_has_expired(stack: S
     page.on("response", lambda response: response.url.startswith(expired) and expired_answers.append(response.status))
     await page.goto(f"{stack.nginx.base_url}/watch/{PLAIN}")
     await page.evaluate(PLAY)
-    await page.wait_for_function("document.getElementById('player').currentTime > 1.5", timeout=20_000)
+    await page.wait_for_function("document.querySelector('#player video').currentTime > 1.5", timeout=20_000)
     assert expired_answers
     assert set(expired_answers) == {410}
     assert len(calls) == 2
