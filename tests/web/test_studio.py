@@ -52,6 +52,21 @@ async def test_my_videos_lists_only_mine_with_live_labels(client: httpx.AsyncCli
     assert 'name="csrf_token"' in page.text
 
 
+async def test_a_ready_video_links_to_its_page_details_and_analytics_and_each_page_answers(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    me = await login_as(client, store, "instructor")
+    ready = await a_video(store, me.id, VideoStatus.READY, duration=30.0)
+    processing = await a_video(store, me.id, VideoStatus.PROCESSING)
+    page = (await client.get("/studio")).text
+    links = [f"/watch/{ready.id}", f"/studio/videos/{ready.id}/edit", f"/studio/{ready.id}/analytics"]
+    for link in [*links, "/studio/videos/add-url", "/studio/courses", "/studio/analytics"]:
+        assert f'href="{link}"' in page
+        assert (await client.get(link)).status_code == 200, link
+    assert f'href="/watch/{processing.id}"' not in page
+    assert f'href="/studio/videos/{processing.id}/edit"' in page
+
+
 async def test_the_studio_is_for_instructors(client: httpx.AsyncClient, store: Store) -> None:
     assert (await client.get("/studio")).status_code == 303
     await login_as(client, store, "member")
