@@ -1,4 +1,5 @@
-"""`streamer run` end to end: real nginx, uvicorn, ffmpeg; a demo video that plays through nginx; Ctrl-C."""
+"""`streamer run` end to end: real nginx, uvicorn, worker, ffmpeg; a demo video that plays through nginx, an upload
+through nginx that the worker transcodes and that then plays too; Ctrl-C."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tusclient.client import TusClient
 
 from tests.browser_session import csrf_token_in
 from tests.components import port_open, require_program
 from tests.delivery.conftest import free_port
+from tests.media import make
 
 pytestmark = pytest.mark.e2e
 
@@ -101,6 +104,32 @@ def log_in(client: httpx.Client, email: str, password: str) -> None:
     assert response.status_code == 303, response.text
 
 
+def upload_through_nginx(client: httpx.Client, base: str, source: Path) -> str:
+    """A tus upload to nginx's /uploads/ with the session cookie and CSRF header, as the upload page sends it."""
+    headers = {
+        "Cookie": "; ".join(f"{name}={value}" for name, value in client.cookies.items()),
+        "X-CSRF-Token": csrf_token_in(client.get("/studio/upload").text),
+    }
+    uploader = TusClient(f"{base}/uploads/", headers=headers).uploader(
+        str(source), chunk_size=64 * 1024, metadata={"filename": source.name, "title": "Uploaded"}
+    )
+    uploader.upload()
+    assert uploader.url is not None
+    return uploader.url.rstrip("/").rsplit("/", 1)[-1]  # an upload's id is its video's id
+
+
+def wait_until_ready(client: httpx.Client, video_id: str, timeout: float = 120) -> str:
+    """The video's status once the worker inside `streamer run` is done with it (or the timeout passes)."""
+    deadline = time.monotonic() + timeout
+    status = ""
+    while time.monotonic() < deadline:
+        status = client.get(f"/api/videos/{video_id}/status").json()["status"]
+        if status in ("ready", "failed"):
+            break
+        time.sleep(0.5)
+    return status
+
+
 def decodes(url: str) -> tuple[int, bytes]:
     done = subprocess.run(["ffmpeg", "-v", "error", "-i", url, "-f", "null", "-"], capture_output=True, check=False)
     return done.returncode, done.stderr
@@ -127,7 +156,11 @@ def test_run_brings_up_nginx_app_and_a_demo_that_plays_then_stops_on_ctrl_c(
         assert admin.get(f"/watch/{video_id[1]}").status_code == 200
         assert admin.get("/admin/delivery").status_code == 200
         playback = admin.get(f"/api/videos/{video_id[1]}/playback").json()
+        uploaded = upload_through_nginx(admin, base, make(Path(env["STREAMER_DATA_DIR"]).parent, "small.mp4"))
+        assert wait_until_ready(admin, uploaded) == "ready"
+        uploaded_playback = admin.get(f"/api/videos/{uploaded}/playback").json()
     assert decodes(playback["master_url"]) == (0, b"")
+    assert decodes(uploaded_playback["master_url"]) == (0, b"")
     assert run.interrupt() == 0
     assert "streamer: stopped" in run.output
     assert not port_open("127.0.0.1", int(env["STREAMER_NGINX_PORT"]))
