@@ -1,8 +1,7 @@
 """A real browser plays a video on the watch page; the view reaches the store and the analytics page.
 
-Headless Debian Chromium driven by Playwright, real uvicorn, real store (Cassandra in CI), an ffmpeg-made ladder.
-TEMPORARY until the delivery feature lands: the ladder is served by a static mount and the playback JSON by a
-route of this test; at merge time both switch to the delivery nginx fixture with signed URLs.
+Headless Debian Chromium driven by Playwright; the real app under uvicorn behind real nginx, with the store of
+the `store` fixture (Cassandra in CI); a ladder made by the transcoder; signed links checked by nginx.
 """
 
 from __future__ import annotations
@@ -16,78 +15,58 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
 
+import transcoder
+from streamer import signing
 from streamer.analytics.records import day_of
 from streamer.analytics.rollup import rollup
+from streamer.demo import make_source
+from streamer.memberships.grants import grant
 from streamer.settings import Settings
 from streamer.storage.base import Store
 from streamer.storage.records import UserRecord, VideoRecord, VideoStatus, new_id, utcnow
-from streamer.web.app import create_app
 from tests.browser_session import server_session
 from tests.components import require_program, unavailable
-from tests.conftest import make_user, settings_for
-from tests.e2e.ladder import make_ladder
-from tests.e2e.servers import running
+from tests.conftest import make_user
+from tests.delivery.conftest import LADDER, Media, nginx_settings, start_app, start_nginx
 
 pytestmark = pytest.mark.e2e
 ARTIFACTS = Path(__file__).parent.parent.parent / "test-artifacts"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--autoplay-policy=no-user-gesture-required"]  # fmt: skip
+SECONDS = 30.0
 
 
-@pytest.fixture(scope="module")
-def ladder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest_asyncio.fixture(scope="module")
+async def ladder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 30 s ladder published by the transcoder, as the worker publishes one (copied per video)."""
     require_program("ffmpeg")
-    return make_ladder(tmp_path_factory.mktemp("ladder"))
-
-
-def playback_route(answers: dict[str, Any]) -> Route:
-    """Stands in for the delivery feature's GET /api/videos/{id}/playback (same response shape). `answers` may
-    make it refuse a video (a status) or hand out a link that has expired ("expired")."""
-
-    async def playback(request: Request) -> Response:
-        video_id = request.path_params["video_id"]
-        answer = answers.get(video_id, 200)
-        if answer not in (200, "expired"):
-            return JSONResponse({"error": "You do not have access to this video."}, status_code=answer)
-        base = "/expired" if answer == "expired" else f"/test-media/{video_id}"
-        urls = {"master_url": "master.m3u8", "poster_url": "poster.jpg", "thumbnails_url": "storyboard.vtt"}
-        expires = int(time.time()) + 3600
-        return JSONResponse({name: f"{base}/{file}" for name, file in urls.items()} | {"expires_at": expires})
-
-    return Route("/api/videos/{video_id}/playback", playback)
-
-
-async def gone(request: Request) -> Response:
-    """What nginx's secure_link answers for an expired link."""
-    return Response("link expired", status_code=410)
+    folder = tmp_path_factory.mktemp("ladder")
+    source = await make_source(folder / "source.mp4", SECONDS, width=640, height=360)
+    await transcoder.transcode(source, folder / "hls", ladder=LADDER, preset="ultrafast")
+    return folder / "hls"
 
 
 @dataclass(frozen=True)
 class Site:
-    base_url: str
+    base_url: str  # nginx: the app behind it, media from disk
     settings: Settings
-    answers: dict[str, Any]  # video id -> what the stand-in playback endpoint answers
     media: Path
 
 
 @pytest_asyncio.fixture
-async def site(store: Store, tmp_path: Path, ladder: Path) -> AsyncIterator[Site]:
-    media = tmp_path / "media"
-    media.mkdir()
-    answers: dict[str, Any] = {}
-    settings = settings_for("sqlite", tmp_path)
-    app: Starlette = create_app(settings, store=store)
-    test_routes = [playback_route(answers), Route("/expired/{path:path}", gone)]
-    app.router.routes[0:0] = [*test_routes, Mount("/test-media", StaticFiles(directory=media))]
-    async with running(app) as base_url:
-        yield Site(base_url, settings, answers, media)
+async def site(store: Store, tmp_path: Path) -> AsyncIterator[Site]:
+    media = Media(tmp_path / "media", SECONDS)
+    settings = nginx_settings(tmp_path / "data", media)
+    server, task = await start_app(settings, store)
+    nginx = start_nginx(settings)
+    try:
+        yield Site(nginx.base_url, settings, media.root)
+    finally:
+        nginx.process.stop()
+        server.should_exit = True
+        await task
 
 
 async def logged_in(browser: Any, store: Store, site: Site, user: UserRecord, **options: Any) -> Any:
@@ -117,7 +96,7 @@ async def a_video(store: Store, owner: UserRecord, media: Path, ladder: Path) ->
     now = utcnow()
     video = VideoRecord(new_id(), owner.id, "Browser test lecture", VideoStatus.READY, now, now, duration=30.0)
     await store.videos.create(video)
-    shutil.copytree(ladder, media / video.id)
+    shutil.copytree(ladder, media / "hls" / video.id)
     return video
 
 
@@ -135,6 +114,7 @@ async def test_a_browser_view_reaches_the_store_and_the_analytics_page(
 ) -> None:
     base_url, media = site.base_url, site.media
     instructor, member = await make_user(store, "instructor"), await make_user(store, "member")
+    await grant(store, member.id, days=30, by="test")
     video = await a_video(store, instructor, media, ladder)
     context = await logged_in(browser, store, site, member, viewport={"width": 1100, "height": 900})
     page = await context.new_page()
@@ -185,10 +165,9 @@ async def test_a_browser_view_reaches_the_store_and_the_analytics_page(
 
 
 async def test_the_page_says_so_when_access_is_denied(store: Store, site: Site, browser: Any, ladder: Path) -> None:
-    base_url, answers, media = site.base_url, site.answers, site.media
-    member = await make_user(store, "member")
-    video = await a_video(store, member, media, ladder)
-    answers[video.id] = 403
+    base_url, media = site.base_url, site.media
+    instructor, member = await make_user(store, "instructor"), await make_user(store, "member")
+    video = await a_video(store, instructor, media, ladder)  # the member holds no membership
     context = await logged_in(browser, store, site, member)
     page = await context.new_page()
     await page.goto(f"{base_url}/watch/{video.id}")
@@ -198,13 +177,26 @@ async def test_the_page_says_so_when_access_is_denied(store: Store, site: Site, 
 
 
 async def test_the_page_says_so_when_the_link_has_expired(store: Store, site: Site, browser: Any, ladder: Path) -> None:
-    base_url, answers, media = site.base_url, site.answers, site.media
-    member = await make_user(store, "member")
+    base_url, media = site.base_url, site.media
+    member = await make_user(store, "instructor")
     video = await a_video(store, member, media, ladder)
-    answers[video.id] = "expired"
+    secret = signing.link_secret(site.settings.secret_key)
+    expired = base_url + signing.signed_prefix(video.id, int(time.time()) - 60, secret)
+    answer = {"master_url": expired + "master.m3u8", "poster_url": "", "thumbnails_url": "", "expires_at": ""}
     context = await logged_in(browser, store, site, member)
     page = await context.new_page()
+    statuses: list[int] = []
+
+    def note(response: Any) -> None:
+        if response.url.startswith(expired):
+            statuses.append(response.status)
+
+    page.on("response", note)
+    # Every playback answer (the first and the renewal) is a link past its expiry, as after a long pause.
+    await page.route("**/api/videos/*/playback", lambda route: route.fulfill(json=answer))
     await page.goto(f"{base_url}/watch/{video.id}")
     await page.wait_for_selector(".player-message:not([hidden])")
     assert "This playback link has expired" in await page.inner_text(".player-message")
+    assert statuses, "the player fetched the expired link"
+    assert set(statuses) == {410}, "nginx itself refused it"
     await context.close()
