@@ -1,11 +1,15 @@
 """Where a member stands with a video: the resume position and the watch history. Used by the watch page,
-and by the catalog for "continue watching" and course progress (docs/analytics.md, "For other features")."""
+and, through AnalyticsProgress, by the catalog for "continue watching" and course progress
+(docs/analytics.md, "For other features")."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from streamer.catalog.progress import Position, Watched
 from streamer.storage.analytics import ResumeRecord
 from streamer.storage.base import Store
 
@@ -51,3 +55,22 @@ def start_at(point: ResumePoint | None) -> float:
     if point.duration and point.position > point.duration - START_OVER_WITHIN_END:
         return 0.0
     return point.position
+
+
+def _position(point: ResumePoint) -> Position:
+    return Position(point.position, point.duration, point.completed)
+
+
+class AnalyticsProgress:
+    """The catalog's ProgressSource (streamer.catalog.progress) over the members' resume positions."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def positions(self, user_id: str, video_ids: Sequence[str]) -> dict[str, Position]:
+        points = await asyncio.gather(*(resume_position(self._store, user_id, video_id) for video_id in video_ids))
+        return {point.video_id: _position(point) for point in points if point is not None}
+
+    async def recent(self, user_id: str, limit: int) -> list[Watched]:
+        history = await watch_history(self._store, user_id, limit)
+        return [Watched(point.video_id, _position(point), point.updated_at) for point in history]

@@ -1,6 +1,6 @@
 """Where course progress and "continue watching" come from: the analytics feature's resume positions and
-watch history, read through this protocol. Until that store is wired (the app's `state.progress`),
-`NoProgress` answers that nothing was watched."""
+watch history, read through this protocol (streamer.analytics.progress.AnalyticsProgress, the app's
+`state.progress`)."""
 
 from __future__ import annotations
 
@@ -37,14 +37,6 @@ class ProgressSource(Protocol):
 
     async def recent(self, user_id: str, limit: int) -> list[Watched]:
         """The videos the user watched most recently, newest first (finished ones too)."""
-
-
-class NoProgress:
-    async def positions(self, user_id: str, video_ids: Sequence[str]) -> dict[str, Position]:
-        return {}
-
-    async def recent(self, user_id: str, limit: int) -> list[Watched]:
-        return []
 
 
 def lesson_state(position: Position | None) -> LessonState:

@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from streamer.accounts.context import Accounts
+from streamer.analytics.progress import AnalyticsProgress
 from streamer.settings import Settings
 from streamer.storage import Store, open_migrated_store
 from streamer.web import (
@@ -49,6 +50,7 @@ def create_app(
         owned = store is None
         app.state.store = store or await open_migrated_store(settings)
         app.state.accounts = Accounts.build(app.state.store, settings)
+        app.state.progress = AnalyticsProgress(app.state.store)
         try:
             async with heartbeat.heartbeat_ingest(app):
                 yield

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from streamer.catalog.errors import InvalidInput, MembersOnly, NotAllowed, StaleCourse
 from streamer.catalog.membership import StoreMemberships, has_membership
-from streamer.catalog.progress import NoProgress, ProgressSource
+from streamer.catalog.progress import ProgressSource
 from streamer.catalog.visibility import ANONYMOUS, Viewer
 from streamer.storage.base import Store
 from streamer.storage.catalog import InvalidCursor
@@ -23,16 +23,14 @@ register(NotAllowed, 403)
 register(StaleCourse, 409)
 register(InvalidCursor, 400, "This page link is no longer valid; start again from the first page.")
 
-_NO_PROGRESS = NoProgress()
-
 
 def store_of(request: Request) -> Store:
     return cast(Store, request.app.state.store)
 
 
 def progress_of(request: Request) -> ProgressSource:
-    """The analytics feature's resume positions once wired as `app.state.progress`; nothing watched until then."""
-    return cast(ProgressSource, getattr(request.app.state, "progress", None) or _NO_PROGRESS)
+    """The members' progress: the analytics feature's resume positions (create_app sets `state.progress`)."""
+    return cast(ProgressSource, request.app.state.progress)
 
 
 async def viewer_of(request: Request) -> Viewer:

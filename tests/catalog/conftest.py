@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,18 +12,18 @@ from streamer.memberships.grants import grant
 from streamer.storage.base import Store
 from streamer.storage.records import CourseRecord, UserRecord, VideoRecord, VideoStatus, Visibility, new_id, utcnow
 from streamer.web.app import create_app
+from tests.analytics.beats import store_view
 from tests.browser_session import log_in
-from tests.catalog.doubles import MemoryProgress
 from tests.conftest import TEST_PASSWORD, make_user, settings_for
 
 
 @dataclass
 class Catalog:
-    """An in-process app on the module's store, with a double for the analytics feature's progress."""
+    """An in-process app on the module's store; progress comes from views stored as the heartbeat ingest does."""
 
     client: httpx.AsyncClient
     store: Store
-    progress: MemoryProgress
+    _views: int = field(default=0)
 
     async def user(self, role: str = "member", *, member: bool = False) -> UserRecord:
         """A verified user made by User.create_user (password TEST_PASSWORD); `member`: granted a membership."""
@@ -39,6 +39,14 @@ class Catalog:
             del self.client.headers["X-CSRF-Token"]
         if user is not None:
             await log_in(self.client, user.email, TEST_PASSWORD)
+
+    async def watched(
+        self, user: UserRecord, video: VideoRecord, position: float, duration: float, finished: bool = False
+    ) -> None:
+        """`user` watched `video` up to `position` (to its end when `finished`); later calls are newer."""
+        self._views += 1
+        at = utcnow() + timedelta(milliseconds=self._views)
+        await store_view(self.store, video.id, user.id, position, duration, at, ended=finished)
 
     async def video(
         self,
@@ -82,11 +90,9 @@ class Catalog:
 @pytest_asyncio.fixture
 async def catalog(store: Store, tmp_path: Path) -> AsyncIterator[Catalog]:
     app = create_app(settings_for("sqlite", tmp_path), store=store)
-    progress = MemoryProgress()
-    app.state.progress = progress
     transport = httpx.ASGITransport(app=app)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
     ):
-        yield Catalog(client, store, progress)
+        yield Catalog(client, store)

@@ -61,8 +61,8 @@ async def test_the_course_page_shows_progress_and_continues_at_the_first_unfinis
     owner, member = await catalog.user("instructor"), await catalog.user(member=True)
     one, two, three = [await catalog.video(owner, f"Lesson {n}") for n in (1, 2, 3)]
     course = await catalog.course(owner, "Course", [one, two, three])
-    catalog.progress.record(member.id, one.id, 60, 60, finished=True)
-    catalog.progress.record(member.id, two.id, 12, 60)
+    await catalog.watched(member, one, 60, 60, finished=True)
+    await catalog.watched(member, two, 12, 60)
     await catalog.act_as(member)
     data = (await catalog.client.get(f"/api/courses/{course.id}")).json()
     assert [lesson["state"] for lesson in data["lessons"]] == ["done", "in progress", "not started"]

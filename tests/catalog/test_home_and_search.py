@@ -9,9 +9,9 @@ from tests.catalog.conftest import Catalog
 async def test_home_continues_videos_in_progress_newest_first(catalog: Catalog) -> None:
     owner, member = await catalog.user("instructor"), await catalog.user(member=True)
     older, newer, done = [await catalog.video(owner, f"{name} {new_id()[:6]}") for name in ("Older", "Newer", "Done")]
-    catalog.progress.record(member.id, older.id, 10, 100)
-    catalog.progress.record(member.id, done.id, 100, 100, finished=True)
-    catalog.progress.record(member.id, newer.id, 20, 100)
+    await catalog.watched(member, older, 10, 100)
+    await catalog.watched(member, done, 100, 100, finished=True)
+    await catalog.watched(member, newer, 20, 100)
     await catalog.act_as(member)
     data = (await catalog.client.get("/api/home")).json()
     assert [item["video"]["id"] for item in data["continue_watching"]] == [newer.id, older.id]
