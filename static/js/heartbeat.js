@@ -14,6 +14,14 @@ function beatHeaders() {
   return headers;
 }
 
+// The tracker's options from the watch page's config (streamer/web/watch.py watch_config).
+export function trackerOptions(config) {
+  return {
+    url: config.heartbeat_url, view: config.view_id, token: config.view_token,
+    interval: config.heartbeat_interval, minSpacing: config.min_beat_spacing, duration: config.duration,
+  };
+}
+
 export class HeartbeatTracker {
   constructor(player, config) {
     this.player = player;

@@ -1,5 +1,8 @@
-// The watch page: asks for signed playback URLs (sources.js), plays it, wires the controls, and reports the view.
-import { HeartbeatTracker } from "./heartbeat.js";
+// The watch page of a video we host: asks for signed playback URLs (sources.js), plays it, wires the controls,
+// reports the view, and offers the next lesson when opened from a course. (Videos on YouTube, Vimeo or Wistia:
+// external-watch.js.)
+import { HeartbeatTracker, trackerOptions } from "./heartbeat.js";
+import { offerNextLesson } from "./next-lesson.js";
 import { HlsPlayer } from "./player.js";
 import { fetchSources } from "./sources.js";
 import { attachStoryboard, formatTime, loadStoryboard } from "./storyboard.js";
@@ -9,10 +12,10 @@ const root = document.getElementById("player");
 const video = root.querySelector("video");
 const $ = (selector) => root.querySelector(selector);
 const player = new HlsPlayer(video);
-const tracker = new HeartbeatTracker(player, {
-  url: config.heartbeat_url, view: config.view_id, token: config.view_token,
-  interval: config.heartbeat_interval, minSpacing: config.min_beat_spacing, duration: config.duration,
-});
+const tracker = new HeartbeatTracker(player, trackerOptions(config));
+if (config.course_id) {
+  offerNextLesson(player, { videoId: config.video_id, courseId: config.course_id, panel: document.querySelector(".next-lesson") });
+}
 window.streamerWatch = { player, tracker, config };
 
 const MESSAGES = {

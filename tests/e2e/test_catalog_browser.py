@@ -1,10 +1,11 @@
 """Headless Chromium against a real uvicorn: a member logs in through the login form, opens the home page,
-continues a course, finishes a lesson and lands on the next one, and the course page then shows it done; and
-the player-adapter contract for YouTube, Vimeo and Wistia.
+continues a course on the real watch page, finishes a lesson and lands on the next one; the player's real
+heartbeats (POST /api/heartbeat) reach the store, and the course and home pages then show that progress.
+Also the player-adapter contract for YouTube, Vimeo and Wistia.
 
-The host players cannot load here (no internet): every host player in these tests is a local TEST DOUBLE
-(tests/e2e/doubles/) that speaks the same API and events as the real one. The watch page is a stand-in for
-the analytics feature's, including the catalog's external player section as the real one will."""
+YouTube, Vimeo and Wistia cannot be reached from this machine (no internet): every host player in these tests
+is a local TEST DOUBLE (tests/e2e/doubles/) that speaks the same API and events as the real one. Everything
+else is real: the app, its store, the watch page, the heartbeat endpoint and the progress it feeds."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from streamer.storage import open_store
 from streamer.storage.records import CourseRecord, VideoRecord, VideoStatus, Visibility, new_id, utcnow
 from tests.components import unavailable
 from tests.conftest import TEST_PASSWORD, make_user, settings_for
-from tests.e2e.catalog_server import serve
+from tests.e2e.catalog_server import DOUBLE_SCRIPTS, serve
 
 pytestmark = pytest.mark.e2e
 CHROMIUM = "/usr/bin/chromium"
@@ -35,6 +36,9 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+TRACKER_SETTLED = (
+    "(t => !t.inFlight && t.queued === null && !t.timer && t.acknowledged === t.seq)(window.streamerWatch.tracker)"
+)
 LESSONS = [("youtube", "dQw4w9WgXcQ", ""), ("vimeo", "76979871", "8c5c9f1d2e"), ("wistia", "e4a27b971d", "")]
 
 
@@ -82,7 +86,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
         unavailable("chromium", f"{CHROMIUM} is missing; `make test` installs it")
     settings = settings_for("sqlite", tmp_path_factory.mktemp("browser"))
     ids = asyncio.run(seed(settings))
-    with serve(settings) as (base, _progress):
+    with serve(settings) as base:
         yield base, ids
 
 
@@ -101,7 +105,11 @@ def browser() -> Iterator[object]:
 def test_a_member_continues_a_course_and_lands_on_the_next_lesson(site, browser) -> None:  # type: ignore[no-untyped-def]
     base, ids = site
     context = browser.new_context(base_url=base)
+    for script in DOUBLE_SCRIPTS:
+        context.add_init_script(path=script)
     page = context.new_page()
+    refused: list[str] = []
+    page.on("response", lambda r: refused.append(r.url) if "/api/heartbeat" in r.url and r.status != 200 else None)
     page.goto("/login")
     page.fill("input[name=email]", ids["email"])
     page.fill("input[name=password]", TEST_PASSWORD)
@@ -113,17 +121,18 @@ def test_a_member_continues_a_course_and_lands_on_the_next_lesson(site, browser)
     page.click("#continue-course")
     page.wait_for_url(f"**/watch/{ids['lesson1']}?course={ids['course']}")
     assert "delivered by YouTube" in page.inner_text(".host-note")
-    with page.expect_response("**/test/progress"):
-        page.click("text=Play (YouTube double)")
-        page.wait_for_selector(".next-lesson-link", timeout=15_000)
+    assert "Lesson 1 of 3 in Embedding 101" in " ".join(page.inner_text(".course-context").split())
+    page.click("text=Play (YouTube double)")
+    page.wait_for_selector(".next-lesson-link", timeout=15_000)
     assert page.inner_text(".next-lesson-link") == "Next lesson: Lesson 2"
+    page.wait_for_function(f"window.streamerWatch.tracker.acknowledgedEvent === 'end' && {TRACKER_SETTLED}")
     page.click(".next-lesson-link")
     page.wait_for_url(f"**/watch/{ids['lesson2']}?course={ids['course']}")
     assert page.inner_text(".watch-title") == "Lesson 2"
     page.click("text=Play (Vimeo double)")
     page.wait_for_timeout(1200)
-    with page.expect_response("**/test/progress"):
-        page.evaluate("window.streamerPlayer.adapter.pause()")
+    page.evaluate("window.streamerPlayer.adapter.pause()")
+    page.wait_for_function(f"window.streamerWatch.tracker.acknowledgedEvent === 'pause' && {TRACKER_SETTLED}")
 
     page.goto(f"/courses/{ids['course']}")
     states = [page.locator(".lesson").nth(n).get_attribute("data-state") for n in range(3)]
@@ -132,6 +141,7 @@ def test_a_member_continues_a_course_and_lands_on_the_next_lesson(site, browser)
     page.goto("/")
     assert "Lesson 2" in page.inner_text("#continue-watching")
     context.close()
+    assert refused == []
 
 
 @pytest.mark.parametrize(("host", "video_id", "secret"), LESSONS)

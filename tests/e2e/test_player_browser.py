@@ -24,7 +24,7 @@ from streamer.demo import make_source
 from streamer.memberships.grants import grant
 from streamer.settings import Settings
 from streamer.storage.base import Store
-from streamer.storage.records import UserRecord, VideoRecord, VideoStatus, new_id, utcnow
+from streamer.storage.records import CourseRecord, UserRecord, VideoRecord, VideoStatus, Visibility, new_id, utcnow
 from tests.browser_session import server_session
 from tests.components import require_program, unavailable
 from tests.conftest import make_user
@@ -162,6 +162,37 @@ async def test_a_browser_view_reaches_the_store_and_the_analytics_page(
     retention = report["retention"]
     assert (retention[10], retention[60], retention[70]) == (100.0, 100.0, 100.0)  # 0–8 s and ~18–24 s of 30 s
     assert retention[40] == 0.0  # skipped by the seek
+
+
+async def test_a_lesson_opened_from_its_course_offers_the_next_lesson_at_its_end(
+    store: Store, site: Site, browser: Any, ladder: Path
+) -> None:
+    instructor, member = await make_user(store, "instructor"), await make_user(store, "member")
+    await grant(store, member.id, days=30, by="test")
+    video = await a_video(store, instructor, site.media, ladder)
+    now = utcnow()
+    after = VideoRecord(new_id(), instructor.id, "Second lesson", VideoStatus.READY, now, now, duration=30.0)
+    await store.videos.create(after)
+    course = CourseRecord(new_id(), instructor.id, "Lectures", now, now, visibility=Visibility.MEMBERS,
+                          video_ids=(video.id, after.id))  # fmt: skip
+    await store.courses.create(course)
+    context = await logged_in(browser, store, site, member)
+    page = await context.new_page()
+    await page.goto(f"{site.base_url}/watch/{video.id}?course={course.id}")
+    assert " ".join((await page.inner_text(".course-context")).split()) == "Lesson 1 of 2 in Lectures"
+    await wait_for(page, "window.streamerWatch && window.streamerWatch.player.hls !== null")
+    await page.evaluate("document.querySelector('video').muted = true")
+    await page.click(".play")
+    await wait_for(page, "document.querySelector('video').currentTime > 1")
+    await page.keyboard.press("9")  # 90 %: the last 3 s
+    await page.wait_for_selector(".next-lesson-link", timeout=30_000)
+    assert await page.inner_text(".next-lesson-link") == "Next lesson: Second lesson"
+    assert await page.get_attribute(".next-lesson-link", "href") == f"/watch/{after.id}?course={course.id}"
+    await wait_for(page, f"window.streamerWatch.tracker.acknowledgedEvent === 'end' && {TRACKER_SETTLED}")
+    await context.close()
+    resume = await store.analytics.resume(member.id, video.id)
+    assert resume is not None
+    assert resume.completed
 
 
 async def test_the_page_says_so_when_access_is_denied(store: Store, site: Site, browser: Any, ladder: Path) -> None:
