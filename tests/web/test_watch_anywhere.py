@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 import time
+from typing import Any
 
 import httpx
 
@@ -14,7 +17,12 @@ from streamer.storage.records import CourseRecord, UserRecord, VideoRecord, Vide
 from tests.analytics.beats import KEY
 from tests.conftest import login_as, make_user
 from tests.web.test_analytics_pages import a_video
-from tests.web.test_watch_page import config_of
+
+
+def config_of(page: str) -> dict[str, Any]:
+    match = re.search(r'<script type="application/json" id="watch-config">(.*?)</script>', page, re.S)
+    assert match, "the page carries its config"
+    return dict(json.loads(match.group(1)))
 
 
 async def an_external_video(
