@@ -13,7 +13,7 @@ import pytest
 from streamer.analytics.tokens import verify_view_token
 from streamer.storage.base import Store
 from streamer.storage.records import new_id
-from streamer.web.watch import HLS_DIST
+from streamer.web.vendor import NODE_MODULES
 from tests.analytics.beats import KEY
 from tests.analytics.test_rollup import play, watched
 from tests.conftest import login_as
@@ -63,7 +63,7 @@ async def test_watching_needs_a_login_and_a_known_video(app_client: httpx.AsyncC
 
 
 async def test_hls_js_is_served_from_node_modules(app_client: httpx.AsyncClient) -> None:
-    if not (HLS_DIST / "hls.min.js").is_file():
+    if not (NODE_MODULES / "hls.js/dist/hls.min.js").is_file():
         pytest.fail("node_modules/hls.js is missing: `make deps` runs npm install")
     response = await app_client.get("/static/vendor/hls.js/hls.min.js")
     assert response.status_code == 200
