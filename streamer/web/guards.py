@@ -14,7 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from streamer.accounts.roles import Role, at_least
 
 Endpoint = Callable[[Request], Awaitable[Response]]
-DEFAULT_NEXT = "/account"
+DEFAULT_NEXT = "/"  # the home page: continue watching, courses, search
 
 
 def safe_next(target: str | None, default: str = DEFAULT_NEXT) -> str:

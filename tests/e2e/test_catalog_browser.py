@@ -114,8 +114,7 @@ def test_a_member_continues_a_course_and_lands_on_the_next_lesson(site, browser)
     page.fill("input[name=email]", ids["email"])
     page.fill("input[name=password]", TEST_PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url("**/account")
-    page.goto("/")
+    page.wait_for_url(base + "/")  # logging in lands on the home page
     page.click("#courses >> text=Embedding 101")
     assert page.locator(".lesson").nth(0).get_attribute("data-state") == "not started"
     page.click("#continue-course")

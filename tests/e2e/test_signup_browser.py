@@ -92,7 +92,9 @@ async def test_sign_up_verify_log_in_remembered_see_the_name_and_log_out(
     await page.fill("input[name=password]", "analytical engine notes")
     await page.check("input[name=remember]")
     await page.click("main button[type=submit]")
-    await page.wait_for_url(f"{site}/account")
+    await page.wait_for_url(f"{site}/")
+    assert "Newest videos" in await page.inner_text("main")  # the logged-in home page
+    await page.goto(f"{site}/account")
     assert await page.inner_text("header nav a[href='/account']") == "Ada Lovelace"
     await page.screenshot(path=str(tmp_path / "account.png"), full_page=True)
 
