@@ -263,7 +263,9 @@ class Settings(BaseSettings):
         20000, ge=1, description="Heartbeats queued for writing at most; past that the ingest answers 503."
     )
     analytics_rollup_interval: float = Field(
-        300.0, gt=0, description="Seconds between two rollups run by `streamer worker`."
+        300.0,
+        gt=0,
+        description="Seconds between two analytics rollups (today and yesterday) run by `streamer worker`.",
     )
 
     @field_validator("ladder")

@@ -76,15 +76,15 @@ async def rollup(store: Store, days: Sequence[str], raw_ttl_days: int, now: date
         for video_id in await store.analytics.videos_active_on(day):
             result, read = await rollup_video_day(store, video_id, day, now)
             video_days, views, beats = video_days + 1, views + result.daily.views, beats + read
-    await store.analytics.purge_beats(now - timedelta(days=raw_ttl_days))
+    await store.analytics.purge_beats(now)  # raw rows whose expiry (arrival + raw TTL) has passed
     skipped = [day for day in days if day not in usable]
     return RollupReport(list(usable), video_days, views, beats, time.monotonic() - started, skipped)
 
 
 async def run_periodically(store: Store, interval: float, raw_ttl_days: int, stop: asyncio.Event) -> None:
-    """For `streamer worker`: roll up today and yesterday every `interval` seconds until `stop` is set.
-    A failed round is logged and retried at the next one."""
-    while not stop.is_set():
+    """For `streamer worker`: roll up today and yesterday now, then every `interval` seconds until `stop` is
+    set (a round in progress is finished). A failed round is logged and retried at the next one."""
+    while True:
         try:
             report = await rollup(store, recent_days(utcnow()), raw_ttl_days)
             log.info("%s", report.line())
@@ -92,3 +92,5 @@ async def run_periodically(store: Store, interval: float, raw_ttl_days: int, sto
             log.exception("analytics rollup failed; retrying in %.0f s", interval)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), interval)
+        if stop.is_set():
+            return

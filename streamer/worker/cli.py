@@ -19,7 +19,7 @@ from streamer.cli import settings, with_store
 from streamer.storage import open_migrated_store
 from streamer.storage.base import Store
 from streamer.storage.errors import NotFound
-from streamer.worker.loop import Worker
+from streamer.worker.loop import RollupSchedule, Worker
 from transcoder.errors import InvalidMedia, TranscodeError
 from transcoder.publish import transcode as run_transcode
 from transcoder.runner import Progress
@@ -32,7 +32,8 @@ def pipeline_config() -> PipelineConfig:
 @click.command()
 @click.option("--until-idle", is_flag=True, help="Exit once no job is waiting (for scripts and tests).")
 def worker(until_idle: bool) -> None:
-    """Process transcode jobs until SIGTERM or SIGINT (a job in progress goes back to the queue)."""
+    """Process transcode jobs and run the analytics rollup every STREAMER_ANALYTICS_ROLLUP_INTERVAL seconds,
+    until SIGTERM or SIGINT (a job in progress goes back to the queue)."""
     config, current = pipeline_config(), settings()
     logging.basicConfig(level=current.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -43,7 +44,8 @@ def worker(until_idle: bool) -> None:
             loop.add_signal_handler(signum, stopping.set)
         store = await open_migrated_store(current)
         try:
-            await Worker(store, config).run(stopping, until_idle=until_idle)
+            schedule = RollupSchedule(current.analytics_rollup_interval, current.analytics_raw_ttl_days)
+            await Worker(store, config, rollup=schedule).run(stopping, until_idle=until_idle)
         finally:
             await store.close()
 

@@ -1,4 +1,5 @@
-"""The worker loop: claim a job, run it, repeat; between jobs, sweep expired uploads and orphaned statuses."""
+"""The worker loop: claim a job, run it, repeat; between jobs, sweep expired uploads and orphaned statuses.
+Beside it, the analytics rollup runs every `RollupSchedule.interval` seconds."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import logging
 import os
 import socket
 import time
+from dataclasses import dataclass
 
+from streamer.analytics.rollup import run_periodically
 from streamer.catalog.config import PipelineConfig
 from streamer.catalog.uploads import cleanup_expired
 from streamer.catalog.videos import reconcile
@@ -25,15 +28,41 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+@dataclass(frozen=True)
+class RollupSchedule:
+    """The analytics rollup (today and yesterday) every `interval` seconds; see docs/analytics.md."""
+
+    interval: float
+    raw_ttl_days: int
+
+
 class Worker:
-    def __init__(self, store: Store, config: PipelineConfig, name: str | None = None) -> None:
+    def __init__(
+        self, store: Store, config: PipelineConfig, name: str | None = None, rollup: RollupSchedule | None = None
+    ) -> None:
         self.store, self.config = store, config
         self.name = name or worker_name()
+        self.rollup = rollup
         self._next_sweep = 0.0
 
     async def run(self, stopping: asyncio.Event, *, until_idle: bool = False) -> None:
         """Work until `stopping` is set (a job in progress is handed back), or with `until_idle` until no
-        job is claimable. Store outages are logged and waited out, never fatal."""
+        job is claimable. Store outages are logged and waited out, never fatal. With a rollup schedule, the
+        analytics rollup runs at once and then every interval beside the jobs; it finishes its round in
+        progress before this returns."""
+        done = asyncio.Event()
+        rollups = None
+        if self.rollup is not None:
+            schedule = self.rollup
+            rollups = asyncio.create_task(run_periodically(self.store, schedule.interval, schedule.raw_ttl_days, done))
+        try:
+            await self._work(stopping, until_idle)
+        finally:
+            done.set()
+            if rollups is not None:
+                await rollups
+
+    async def _work(self, stopping: asyncio.Event, until_idle: bool) -> None:
         log.info("worker %s started", self.name)
         while not stopping.is_set():
             try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
@@ -15,9 +16,11 @@ from streamer.analytics.reports import last_days, member_progress, overview, vid
 from streamer.analytics.rollup import recent_days, rollup
 from streamer.analytics.tokens import ViewClaims
 from streamer.cli import main
+from streamer.storage import open_store
 from streamer.storage.base import Store
 from streamer.storage.records import new_id
 from tests.analytics.beats import beat_body, encoded
+from tests.conftest import settings_for
 
 NOW = datetime.now(UTC)
 TODAY = day_of(NOW)
@@ -142,3 +145,25 @@ def test_the_rollup_command_reports_what_it_did(tmp_path: Any) -> None:
     assert "rolled up 0 video-day(s)" in result.output
     bad = runner.invoke(main, ["analytics", "rollup", "--day", "yesterday"], env=env)
     assert bad.exit_code == 2
+
+
+async def test_sqlite_raw_beats_go_once_their_ttl_has_passed_not_twice_that(tmp_path: Path) -> None:
+    """Raw rows expire at arrival + raw TTL; the rollup purges them then (Cassandra expires its own by TTL)."""
+    store = await open_store(settings_for("sqlite", tmp_path))
+    await store.migrate()
+    try:
+        policy = IngestPolicy(raw_ttl_seconds=30 * 86400)
+        video = new_id()
+        claims = ViewClaims(new_id(), video, "", int((NOW - timedelta(minutes=30)).timestamp() * 1000), 0)
+        arrivals = {1: NOW - timedelta(days=31), 2: NOW - timedelta(days=29)}  # expired a day ago / in a day
+        await store.analytics.write_beats(
+            [
+                beat_record(parse_beat(encoded(beat_body(claims, seq))), claims, at, policy, seq == 1)
+                for seq, at in arrivals.items()
+            ]
+        )
+        await rollup(store, [TODAY], raw_ttl_days=30, now=NOW)
+        left = [beat async for page in store.analytics.beat_sections(video, TODAY) for beat in page]
+        assert len(left) == 1
+    finally:
+        await store.close()
