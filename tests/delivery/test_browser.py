@@ -4,16 +4,15 @@ app for signed links and fetches every segment from nginx."""
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
-from playwright.async_api import Browser, Route, async_playwright
+from playwright.async_api import Browser, Route
 
 from streamer import signing
-from tests.components import unavailable
+from tests.chromium import chromium
 from tests.delivery.conftest import PLAIN, Stack
 
 pytestmark = pytest.mark.e2e
@@ -30,15 +29,8 @@ PLAY = """(() => {
 
 @pytest_asyncio.fixture(scope="module")
 async def browser() -> AsyncIterator[Browser]:
-    executable = shutil.which("chromium")
-    if executable is None:
-        unavailable("chromium", "`chromium` is not on PATH; `make test` installs it")
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(
-            executable_path=executable, args=["--no-sandbox", "--autoplay-policy=no-user-gesture-required"]
-        )
+    async with chromium() as launched:
         yield launched
-        await launched.close()
 
 
 async def test_the_watch_page_plays_the_video_through_nginx(stack: Stack, browser: Browser) -> None:

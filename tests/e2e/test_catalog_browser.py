@@ -10,9 +10,7 @@ else is real: the app, its store, the watch page, the heartbeat endpoint and the
 from __future__ import annotations
 
 import asyncio
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -20,22 +18,12 @@ from streamer.memberships.grants import grant
 from streamer.settings import Settings
 from streamer.storage import open_store
 from streamer.storage.records import CourseRecord, VideoRecord, VideoStatus, Visibility, new_id, utcnow
-from tests.components import unavailable
+from tests.chromium import sync_chromium
+from tests.components import require_program
 from tests.conftest import TEST_PASSWORD, make_user, settings_for
 from tests.e2e.catalog_server import DOUBLE_SCRIPTS, serve
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TRACKER_SETTLED = (
     "(t => !t.inFlight && t.queued === null && !t.timer && t.acknowledged === t.seq)(window.streamerWatch.tracker)"
 )
@@ -82,8 +70,7 @@ async def seed(settings: Settings) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        unavailable("chromium", f"{CHROMIUM} is missing; `make test` installs it")
+    require_program("chromium")  # before seeding: no browser, no point
     settings = settings_for("sqlite", tmp_path_factory.mktemp("browser"))
     ids = asyncio.run(seed(settings))
     with serve(settings) as base:
@@ -92,14 +79,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright", "the Python package is missing; `make deps` installs the test extras")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with sync_chromium() as launched:
         yield launched
-        launched.close()
 
 
 def test_a_member_continues_a_course_and_lands_on_the_next_lesson(site, browser) -> None:  # type: ignore[no-untyped-def]

@@ -26,15 +26,13 @@ from streamer.settings import Settings
 from streamer.storage.base import Store
 from streamer.storage.records import CourseRecord, UserRecord, VideoRecord, VideoStatus, Visibility, new_id, utcnow
 from tests.browser_session import server_session
-from tests.components import require_program, unavailable
+from tests.chromium import chromium
+from tests.components import require_program
 from tests.conftest import make_user
 from tests.delivery.conftest import LADDER, Media, nginx_settings, start_app, start_nginx
 
 pytestmark = pytest.mark.e2e
 ARTIFACTS = Path(__file__).parent.parent.parent / "test-artifacts"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--autoplay-policy=no-user-gesture-required"]  # fmt: skip
 SECONDS = 30.0
 
 
@@ -79,17 +77,8 @@ async def logged_in(browser: Any, store: Store, site: Site, user: UserRecord, **
 
 @pytest_asyncio.fixture
 async def browser() -> AsyncIterator[Any]:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        unavailable("chromium", "the Debian package `chromium` is not installed; `make test` installs it")
-    try:
-        from playwright.async_api import async_playwright
-    except ImportError:
-        unavailable("playwright", "pip install -e '.[test]' installs it")
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+    async with chromium() as launched:
         yield launched
-        await launched.close()
 
 
 async def a_video(store: Store, owner: UserRecord, media: Path, ladder: Path) -> VideoRecord:

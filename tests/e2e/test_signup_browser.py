@@ -15,15 +15,14 @@ from pathlib import Path
 import httpx
 import pytest
 import pytest_asyncio
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser
 
-from tests.components import require_program
+from tests.chromium import chromium
 from tests.smtp import Mailbox, free_port, link_in, smtp
 
 __all__ = ["smtp"]
 pytestmark = pytest.mark.e2e
 STREAMER = Path(sys.executable).parent / "streamer"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 
 @pytest.fixture
@@ -63,11 +62,8 @@ def _wait_for(url: str, server: subprocess.Popen[bytes]) -> None:
 
 @pytest_asyncio.fixture
 async def browser() -> AsyncIterator[Browser]:
-    chromium = require_program("chromium")
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+    async with chromium() as launched:
         yield launched
-        await launched.close()
 
 
 async def test_sign_up_verify_log_in_remembered_see_the_name_and_log_out(

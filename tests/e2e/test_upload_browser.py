@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from playwright.async_api import Browser, CDPSession, Page, Request, Response, async_playwright
+from playwright.async_api import Browser, CDPSession, Page, Request, Response
 
 from streamer.catalog.layout import MediaLayout
 from streamer.settings import load_settings
@@ -21,7 +21,8 @@ from streamer.storage.base import Store
 from streamer.storage.records import VideoStatus
 from streamer.web.vendor import NODE_MODULES
 from tests.browser_session import server_session
-from tests.components import require_program, unavailable
+from tests.chromium import chromium
+from tests.components import unavailable
 from tests.media import padded
 from tests.servers import ROOT, AppServer, start_worker
 from tests.worker.conftest import FAST, an_instructor, decoded_duration
@@ -29,16 +30,6 @@ from tests.worker.conftest import FAST, an_instructor, decoded_duration
 pytestmark = pytest.mark.e2e
 MB = 1_000_000
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
@@ -68,11 +59,8 @@ def server(env: dict[str, str], store: Store, tmp_path: Path) -> Iterator[AppSer
 
 @pytest_asyncio.fixture
 async def browser() -> AsyncIterator[Browser]:
-    chromium = require_program("chromium")
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+    async with chromium() as launched:
         yield launched
-        await launched.close()
 
 
 async def text(page: Page, selector: str) -> str:
