@@ -4,7 +4,6 @@ and, through AnalyticsProgress, by the catalog for "continue watching" and cours
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -68,8 +67,14 @@ class AnalyticsProgress:
         self._store = store
 
     async def positions(self, user_id: str, video_ids: Sequence[str]) -> dict[str, Position]:
-        points = await asyncio.gather(*(resume_position(self._store, user_id, video_id) for video_id in video_ids))
-        return {point.video_id: _position(point) for point in points if point is not None}
+        """One video: its own lookup. More (a course's lessons): the member's resume positions read at once and
+        picked from, rather than one lookup per lesson."""
+        if len(video_ids) == 1:
+            point = await resume_position(self._store, user_id, video_ids[0])
+            return {point.video_id: _position(point)} if point else {}
+        wanted = set(video_ids)
+        records = await self._store.analytics.resumes(user_id) if user_id and wanted else []
+        return {record.video_id: _position(_point(record)) for record in records if record.video_id in wanted}
 
     async def recent(self, user_id: str, limit: int) -> list[Watched]:
         history = await watch_history(self._store, user_id, limit)

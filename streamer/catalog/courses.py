@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -165,8 +164,8 @@ async def move_lesson(
 async def course_view(store: Store, progress: ProgressSource, viewer: Viewer, course: CourseRecord) -> CourseView:
     """The lessons the viewer may know of, in order, with their progress. Deleted videos and other people's
     drafts are left out; members-only lessons a viewer may not watch are shown locked, without a title."""
-    videos = await asyncio.gather(*(store.videos.get(video_id) for video_id in course.video_ids))
-    shown = [v for v in videos if v is not None and (viewer.sees(v) or v.visibility == Visibility.MEMBERS)]
+    videos = await store.videos.get_many(list(course.video_ids))
+    shown = [v for v in videos if viewer.sees(v) or v.visibility == Visibility.MEMBERS]
     positions = await progress.positions(viewer.id, [v.id for v in shown]) if viewer.id else {}
     lessons = [
         Lesson(v.id, v, lesson_state(positions.get(v.id)), positions.get(v.id))

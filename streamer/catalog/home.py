@@ -34,8 +34,8 @@ async def continue_watching(store: Store, progress: ProgressSource, viewer: View
     if viewer.id is None:
         return []
     recent = [entry for entry in await progress.recent(viewer.id, 3 * CONTINUE) if in_progress(entry.position)]
-    videos = await asyncio.gather(*(store.videos.get(entry.video_id) for entry in recent))
-    pairs = [Resume(video, entry.position) for video, entry in zip(videos, recent, strict=True) if video]
+    videos = {video.id: video for video in await store.videos.get_many([entry.video_id for entry in recent])}
+    pairs = [Resume(videos[entry.video_id], entry.position) for entry in recent if entry.video_id in videos]
     return [pair for pair in pairs if viewer.sees(pair.video)][:CONTINUE]
 
 

@@ -44,6 +44,10 @@ class VideoStore(Protocol):
 
     async def get(self, video_id: str) -> VideoRecord | None: ...
 
+    async def get_many(self, video_ids: list[str]) -> list[VideoRecord]:
+        """The videos that exist among `video_ids`, in that order (repeats as asked): one statement (SQLite: one
+        per 500 ids), not one per video."""
+
     async def list_by_owner(self, owner_id: str, limit: int = 200) -> list[VideoRecord]:
         """Newest first."""
 

@@ -34,6 +34,23 @@ async def test_an_unknown_video_is_none(store: Store) -> None:
     assert await store.videos.get(new_id()) is None
 
 
+async def test_get_many_keeps_the_order_asked_and_skips_unknown_ids(store: Store) -> None:
+    owner = new_id()
+    videos = [a_video(owner, str(n)) for n in range(3)]
+    await asyncio.gather(*(store.videos.create(video) for video in videos))
+    asked = [videos[2].id, new_id(), videos[0].id, videos[2].id]
+    assert await store.videos.get_many(asked) == [videos[2], videos[0], videos[2]]
+    assert await store.videos.get_many([]) == []
+
+
+async def test_get_many_reads_more_ids_than_one_sqlite_statement_takes(store: Store) -> None:
+    owner = new_id()
+    videos = [a_video(owner, str(n)) for n in range(3)]
+    await asyncio.gather(*(store.videos.create(video) for video in videos))
+    asked = [new_id() for _ in range(1200)] + [video.id for video in videos]
+    assert [video.title for video in await store.videos.get_many(asked)] == ["0", "1", "2"]
+
+
 async def test_list_by_owner_is_newest_first_and_only_theirs(store: Store) -> None:
     owner, other = new_id(), new_id()
     old, new = a_video(owner, "old", minutes_ago=5), a_video(owner, "new", minutes_ago=1)

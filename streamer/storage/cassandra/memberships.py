@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import asyncio
 from dataclasses import astuple, fields, replace
 
 from streamer.storage.cassandra.session import CassandraSession, Row, aware
@@ -86,8 +85,9 @@ class CassandraMemberships:
 
     async def for_user(self, user_id: str) -> list[MembershipRecord]:
         rows = await self._db.execute("SELECT membership_id FROM memberships_by_user WHERE user_id = ?", (user_id,))
-        found = await asyncio.gather(*(self.get(row["membership_id"]) for row in rows))
-        mine = [membership for membership in found if membership and membership.user_id == user_id]
+        ids = [row["membership_id"] for row in rows]
+        found = await self._db.execute(f"SELECT {_COLUMNS} FROM memberships WHERE id IN ?", (ids,)) if ids else []
+        mine = [membership for membership in map(_membership, found) if membership.user_id == user_id]
         return sorted(mine, key=lambda membership: membership.created_at)
 
     async def list_all(self, limit: int = 1000) -> list[MembershipRecord]:
