@@ -256,7 +256,9 @@ class Settings(BaseSettings):
     )
     analytics_batch_size: int = Field(2000, ge=1, description="Most heartbeats written to the store in one batch.")
     analytics_batch_delay_ms: float = Field(
-        50.0, ge=0, description="Milliseconds a heartbeat may wait for others to share its batch."
+        10.0,
+        ge=0,
+        description="Milliseconds a heartbeat may wait for others to share its batch once a writer is free.",
     )
     analytics_batch_writers: int = Field(2, ge=1, description="Batches of heartbeats written concurrently.")
     analytics_max_pending: int = Field(

@@ -1,7 +1,9 @@
-"""The ingest fast path: beats wait in a bounded queue, a collector gathers them into batches (up to
-`max_batch`, or what arrived within `max_delay` of a batch's first beat), at most `writers` batches are written
-at once, and each sender is answered only when the batch holding its beat is written. While the writers are
-busy the next batch keeps growing, so batches get bigger exactly when the load does.
+"""The ingest fast path: beats wait in a bounded queue, a collector gathers them into batches, at most
+`writers` batches are written at once, and each sender is answered only when the batch holding its beat is
+written. The collector takes the first beat, waits for a free writer (while every writer is busy, beats keep
+queueing), then up to `max_delay` more unless a full batch is queued, and hands everything queued (up to
+`max_batch`) to the writer. So batches get bigger exactly when the load does, and a beat never waits the
+delay on top of a busy store: the delay is spent only when a writer is idle.
 
 Nothing is acknowledged before it is durable and nothing is dropped silently: a full queue, a failed
 write or a stopping server fail the waiting senders with IngestUnavailable.
@@ -28,7 +30,7 @@ class Batcher(Generic[T]):
         write: Writer[T],
         *,
         max_batch: int = 2000,
-        max_delay: float = 0.05,
+        max_delay: float = 0.01,
         writers: int = 2,
         max_pending: int = 20000,
     ) -> None:
@@ -74,13 +76,13 @@ class Batcher(Generic[T]):
     async def _collect(self) -> None:
         while True:
             batch = [await self._queue.get()]
-            if self._queue.qsize() < self._max_batch - 1:
+            await self._slots.acquire()  # while every writer is busy, beats keep queueing: the batch grows
+            if self._queue.qsize() < self._max_batch - 1 and self._max_delay > 0:
                 self._full.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._full.wait(), self._max_delay)
             while len(batch) < self._max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
-            await self._slots.acquire()
             task = asyncio.create_task(self._flush(batch))
             self._writing.add(task)
             task.add_done_callback(self._writing.discard)

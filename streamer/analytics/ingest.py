@@ -13,7 +13,7 @@ from streamer.analytics.plausibility import check_plausible
 from streamer.analytics.policy import IngestPolicy
 from streamer.analytics.protocol import parse_beat
 from streamer.analytics.records import beat_record
-from streamer.analytics.tokens import verify_view_token
+from streamer.analytics.tokens import TokenVerifier
 from streamer.storage.analytics import BeatRecord
 
 
@@ -28,7 +28,7 @@ class HeartbeatIngest:
         self, policy: IngestPolicy, key: bytes, batcher: Batcher[BeatRecord], clock: Callable[[], float] = time.time
     ) -> None:
         self.policy = policy
-        self._key = key
+        self._tokens = TokenVerifier(key)
         self._batcher = batcher
         self._clock = clock
         self._addresses = IpLimiter(policy.ip_rate, policy.ip_burst)
@@ -44,7 +44,7 @@ class HeartbeatIngest:
         now_ms = int(now * 1000)
         self._addresses.take(address, now)
         beat = parse_beat(body)
-        claims = verify_view_token(self._key, beat.token, now_ms, self.policy.token_lifetime_ms)
+        claims = self._tokens.verify(beat.token, now_ms, self.policy.token_lifetime_ms)
         acknowledged = self._views.check(beat.view, beat.seq, now)
         check_plausible(beat, claims, now_ms, None if acknowledged is None else int(acknowledged * 1000), self.policy)
         first_seen = not self._views.known(beat.view)

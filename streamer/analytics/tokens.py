@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -69,3 +70,28 @@ def verify_view_token(key: bytes, token: str, now_ms: int, lifetime_ms: int) -> 
     if now_ms > claims.issued_ms + lifetime_ms:
         raise InvalidBeat("the view token has expired; reload the page")
     return claims
+
+
+class TokenVerifier:
+    """verify_view_token with a memory of the tokens whose signature already checked out: every beat of a view
+    carries the same token, so the HMAC and decoding run once per view (per process), not once per beat.
+    Expiry is checked on every call. Forgets the least recently used tokens beyond `capacity`."""
+
+    def __init__(self, key: bytes, capacity: int = 100_000) -> None:
+        self._key = key
+        self._capacity = capacity
+        self._known: OrderedDict[str, ViewClaims] = OrderedDict()
+
+    def verify(self, token: str, now_ms: int, lifetime_ms: int) -> ViewClaims:
+        """As verify_view_token. Raises InvalidBeat."""
+        claims = self._known.get(token)
+        if claims is None:
+            claims = verify_view_token(self._key, token, now_ms, lifetime_ms)
+            self._known[token] = claims
+            if len(self._known) > self._capacity:
+                self._known.popitem(last=False)
+        else:
+            self._known.move_to_end(token)
+            if now_ms > claims.issued_ms + lifetime_ms:
+                raise InvalidBeat("the view token has expired; reload the page")
+        return claims

@@ -91,3 +91,18 @@ async def test_stopping_writes_what_is_queued_and_then_refuses() -> None:
     assert sorted(n for batch in writer.batches for n in batch) == list(range(5))
     with pytest.raises(IngestUnavailable, match="stopping"):
         await batcher.submit(6)
+
+
+async def test_beats_arriving_while_every_writer_is_busy_share_the_next_batch() -> None:
+    writer = Recorder()
+    writer.gate.clear()
+    batcher = Batcher(writer, max_delay=0, writers=1)
+    batcher.start()
+    held = []
+    for n in range(4):  # 0 is being written (held); 1, 2, 3 arrive one by one meanwhile
+        held.append(asyncio.ensure_future(batcher.submit(n)))
+        await asyncio.sleep(0.01)
+    writer.gate.set()
+    await asyncio.gather(*held)
+    await batcher.stop()
+    assert writer.batches == [[0], [1, 2, 3]]

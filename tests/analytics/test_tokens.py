@@ -5,7 +5,7 @@ import time
 import pytest
 
 from streamer.analytics.errors import InvalidBeat
-from streamer.analytics.tokens import issue_view_token, verify_view_token, view_key
+from streamer.analytics.tokens import TokenVerifier, issue_view_token, verify_view_token, view_key
 from tests.analytics.beats import KEY, claims_for
 
 HOUR_MS = 3600 * 1000
@@ -43,3 +43,20 @@ def test_view_tokens_have_their_own_key_namespace() -> None:
     assert view_key(secret) != view_key("t" * 32)
     with pytest.raises(InvalidBeat):
         verify_view_token(view_key(secret), issue_view_token(KEY, claims_for()), now_ms(), HOUR_MS)
+
+
+def test_the_remembering_verifier_refuses_what_verify_refuses_and_still_expires() -> None:
+    verifier = TokenVerifier(KEY, capacity=2)
+    claims = claims_for(age=1800)
+    token = issue_view_token(KEY, claims)
+    assert verifier.verify(token, now_ms(), HOUR_MS) == claims
+    assert verifier.verify(token, now_ms(), HOUR_MS) == claims  # remembered
+    with pytest.raises(InvalidBeat, match="expired"):
+        verifier.verify(token, now_ms() + HOUR_MS, HOUR_MS)  # a remembered token expires all the same
+    payload, _, signature = token.partition(".")
+    with pytest.raises(InvalidBeat, match="not valid"):
+        verifier.verify(f"{payload}.{signature[:-2]}AA", now_ms(), HOUR_MS)
+    for _ in range(3):  # past its capacity it forgets, and verifies again
+        other = claims_for()
+        assert verifier.verify(issue_view_token(KEY, other), now_ms(), HOUR_MS) == other
+    assert verifier.verify(token, now_ms(), HOUR_MS) == claims

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from streamer.storage.analytics import (
     BeatRecord,
@@ -117,6 +120,28 @@ async def test_beat_sections_page_through_many_rows(store: Store) -> None:
     assert len(sections) == 7200
     assert {s.view_id for s in sections} == {v.view_id for v in views}
     assert all(isinstance(s, BeatSections) for s in sections)
+
+
+async def test_a_batch_spread_over_many_videos_is_stored_whole_without_store_warnings(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The ingest's usual batch: a beat or two of many views of many videos (Cassandra packs such rows into
+    multi-partition batches, which must stay under the node's warning thresholds)."""
+    videos = [new_id() for _ in range(60)]
+    views = [a_view(videos[i % 60], new_id(), startup_ms=400, bitrate_ms={800_000: 9_000}) for i in range(240)]
+    long_sections = tuple(float(x) for x in range(64))
+    beats = [beat(v, seq, sections=long_sections, position=float(seq)) for v in views for seq in (4, 5)]
+    with caplog.at_level(logging.WARNING):
+        await store.analytics.write_beats(beats)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("streamer.storage")] == []
+    for video in videos[:3]:
+        stored = await store.analytics.views_on(video, DAY)
+        assert len(stored) == 4
+        assert {v.position for v in stored} == {5.0}
+    found = [s async for page in store.analytics.beat_sections(videos[7], DAY) for s in page]
+    assert len(found) == 8
+    assert set(videos) <= set(await store.analytics.videos_active_on(DAY))
+    assert (await store.analytics.resume(views[0].user_id, views[0].video_id)) is not None
 
 
 async def test_the_day_index_lists_videos_with_views(store: Store) -> None:

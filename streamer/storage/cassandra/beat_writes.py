@@ -1,9 +1,17 @@
-"""How a batch of heartbeats becomes Cassandra writes: grouped by partition into unlogged batches.
+"""How a batch of heartbeats becomes Cassandra writes: few requests, as unlogged batches.
 
-The driver's per-statement cost, not Cassandra, bounds ingest from one process (see docs/analytics.md),
-so beats of the same partition travel together, never a batch spanning partitions. Per batch of beats:
-raw rows per (video, day, bucket); the latest beat of each view per (video, day); the member index rows
-of views that asked for one (first beat, end) per user; one index row per (day, video).
+The driver's per-request cost, not Cassandra, bounds ingest from one process (see docs/analytics.md). Per batch
+of beats the rows are: raw rows per (video, day, bucket); the latest beat of each view per (video, day); the
+member index rows of views that asked for one (first beat, end) per user; one index row per (day, video).
+
+Rows are grouped by partition. A partition with many rows is one single-partition batch (Cassandra applies it
+as one mutation and checks no size threshold on it). Partitions with few rows - the usual case when the beats
+of a batch are spread over many videos - are packed together into multi-partition unlogged batches that stay
+within Cassandra's default warning thresholds: at most `MAX_PARTITIONS` partitions
+(`unlogged_batch_across_partitions_warn_threshold`, 10) and at most `MAX_PACKED_BYTES` of data by a
+conservative estimate (`batch_size_warn_threshold`, 5 KiB; far below `batch_size_fail_threshold`, 50 KiB).
+Unlogged batches carry no atomicity across partitions, and none is needed: the batch is acknowledged only once
+every request of it succeeded, and rewriting any of its rows is harmless.
 """
 
 from __future__ import annotations
@@ -17,14 +25,21 @@ from cassandra.query import UNSET_VALUE
 from streamer.storage.analytics import BeatRecord
 
 Statement = tuple[str, Sequence[Any]]
-# Rows of ~200 bytes: a full batch is ~8 KiB, past Cassandra's 5 KiB warning (a log line) and far below
-# its 50 KiB limit; bigger batches buy little once the per-request cost is shared by 40 rows.
-MAX_BATCH_ROWS = 40
+# Cassandra 5 defaults: a multi-partition batch over 5 KiB (its own measure of the data) or over 10 partitions
+# makes the node log a warning on every such request. Measured here: a raw row ~200 bytes, a view row ~590.
+MAX_PARTITIONS = 10
+MAX_PACKED_BYTES = 4600
+# Rows of one partition per request: beyond this a big partition is split (requests stay a few hundred KiB).
+MAX_BATCH_ROWS = 200
+_CELL_BYTES = 20  # per column: timestamp, TTL and length overheads as Cassandra counts them, rounded up
 
+# The raw row holds what the rollup reads (the view's sections per beat) and what names the beat (seq, event,
+# arrival). The running totals it carries are the view row's: repeating them on every raw row made each beat
+# twice as costly to write (the driver's cost grows with the values bound) for columns nothing read, so the
+# table's other columns (migration 0400) stay empty on Cassandra.
 RAW = (
-    "INSERT INTO heartbeats (video_id, day, bucket, view_id, seq, received_at, event, position, sections, played_ms,"
-    " stall_ms, stall_count, seeks, startup_ms, bitrate, rendition_height, player_height, error)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) USING TTL ?"
+    "INSERT INTO heartbeats (video_id, day, bucket, view_id, seq, received_at, event, sections)"
+    " VALUES (?,?,?,?,?,?,?,?) USING TTL ?"
 )
 VIEW_COLUMNS = (
     "video_id, day, view_id, user_id, viewer_id, started_at, updated_at, seq, last_event, position, duration,"
@@ -56,17 +71,7 @@ def raw_statement(beat: BeatRecord) -> Statement:
         view.seq,
         view.updated_at,
         view.last_event,
-        view.position,
         list(beat.sections),
-        view.played_ms,
-        view.stall_ms,
-        view.stall_count,
-        view.seeks,
-        _unset_none(view.startup_ms),
-        view.bitrate,
-        view.rendition_height,
-        view.player_height,
-        view.error,
         beat.ttl_seconds,
     )
     return RAW, params
@@ -119,26 +124,50 @@ def _latest(beats: Iterable[BeatRecord], key: Any) -> list[BeatRecord]:
     return list(latest.values())
 
 
-def _grouped(statements: Iterable[tuple[Hashable, Statement]]) -> list[list[Statement]]:
+def row_bytes(statement: Statement) -> int:
+    """An upper estimate of the data Cassandra counts for one row (batch_size_warn_threshold)."""
+    size = 0
+    for value in statement[1]:
+        if isinstance(value, str):
+            size += _CELL_BYTES + len(value)
+        elif isinstance(value, list | tuple | dict):
+            size += _CELL_BYTES + 16 * len(value)
+        else:
+            size += _CELL_BYTES + 8
+    return size
+
+
+def _packed(statements: Iterable[tuple[Hashable, Statement]]) -> list[list[Statement]]:
     partitions: dict[Hashable, list[Statement]] = defaultdict(list)
     for partition, statement in statements:
         partitions[partition].append(statement)
-    return [
-        rows[start : start + MAX_BATCH_ROWS]
-        for rows in partitions.values()
-        for start in range(0, len(rows), MAX_BATCH_ROWS)
-    ]
+    requests: list[list[Statement]] = []
+    packing: list[Statement] = []
+    packed_partitions = packed_bytes = 0
+    for rows in partitions.values():
+        size = sum(row_bytes(row) for row in rows)
+        if size > MAX_PACKED_BYTES:  # alone: a single-partition batch has no size threshold
+            requests.extend(rows[start : start + MAX_BATCH_ROWS] for start in range(0, len(rows), MAX_BATCH_ROWS))
+            continue
+        if packed_partitions == MAX_PARTITIONS or packed_bytes + size > MAX_PACKED_BYTES:
+            requests.append(packing)
+            packing, packed_partitions, packed_bytes = [], 0, 0
+        packing.extend(rows)
+        packed_partitions, packed_bytes = packed_partitions + 1, packed_bytes + size
+    if packing:
+        requests.append(packing)
+    return requests
 
 
 def plan(beats: Sequence[BeatRecord]) -> list[list[Statement]]:
-    """The writes for `beats`: each inner list targets one partition (one request)."""
+    """The writes for `beats`, one inner list per request (an unlogged batch, or one statement)."""
     raw = ((("hb", b.view.video_id, b.view.day, b.bucket), raw_statement(b)) for b in beats)
     views = ((("v", b.view.video_id, b.view.day), view_statement(b)) for b in _latest(beats, _view_key))
     indexed = [beat for beat in beats if beat.index_member and beat.view.user_id]
     members = ((("m", b.view.user_id), member_statement(b)) for b in _latest(indexed, _member_key))
     days = {(beat.view.day, beat.view.video_id) for beat in beats}
     index = ((("d", day), (VIEW_DAY, (day, video_id))) for day, video_id in sorted(days))
-    return _grouped([*raw, *views, *members, *index])
+    return _packed([*raw, *views, *members, *index])
 
 
 def _view_key(beat: BeatRecord) -> str:

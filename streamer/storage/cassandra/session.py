@@ -18,6 +18,7 @@ from cassandra.query import BatchStatement, BatchType, PreparedStatement, dict_f
 
 from streamer.storage.errors import StoreUnavailable
 
+log = logging.getLogger(__name__)
 Row = dict[str, Any]
 UNAVAILABLE = (
     NoHostAvailable,
@@ -117,13 +118,16 @@ class CassandraSession:
         return list(result.current_rows), result.paging_state
 
     async def execute_unlogged_batch(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
-        """Write statements that all target ONE partition as an unlogged batch: one request, applied
-        atomically within the partition, no batch log. Never use it across partitions."""
+        """Write statements as one unlogged batch: one request, no batch log; atomic within each partition only.
+        Across partitions keep it small (see beat_writes): Cassandra warns past 10 partitions or 5 KiB, and
+        refuses past 50 KiB. A warning Cassandra sends back is logged here."""
         batch = BatchStatement(batch_type=BatchType.UNLOGGED, consistency_level=self._write)
         prepared = {cql: await self._prepare(cql) for cql in {cql for cql, _ in statements}}
         for cql, params in statements:
             batch.add(prepared[cql].bind(params))
-        await self._await(self._session.execute_async(batch))
+        done = await self._await(self._session.execute_async(batch))
+        for warning in done.warnings or ():
+            log.warning("Cassandra warned about a batch of %d statements: %s", len(statements), warning)
 
     async def ddl(self, cql: str) -> None:
         await self._await(self._session.execute_async(cql, timeout=120))
