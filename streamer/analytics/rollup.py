@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from streamer.analytics.daily import summarize_day
 from streamer.analytics.points import section_points
 from streamer.analytics.records import day_of
+from streamer.analytics.reports import refresh_viewer_summary
 from streamer.storage.analytics import DayRollup
 from streamer.storage.base import Store
 from streamer.storage.records import utcnow
@@ -72,10 +73,14 @@ async def rollup(store: Store, days: Sequence[str], raw_ttl_days: int, now: date
     oldest = (now - timedelta(days=raw_ttl_days - 1)).date()
     usable = [day for day in days if date.fromisoformat(day) >= oldest]
     video_days = views = beats = 0
+    rolled: set[str] = set()
     for day in usable:
         for video_id in await store.analytics.videos_active_on(day):
             result, read = await rollup_video_day(store, video_id, day, now)
             video_days, views, beats = video_days + 1, views + result.daily.views, beats + read
+            rolled.add(video_id)
+    for video_id in sorted(rolled):  # after all its days: unique viewers over any period, from one row
+        await refresh_viewer_summary(store, video_id, now)
     await store.analytics.purge_beats(now)  # raw rows whose expiry (arrival + raw TTL) has passed
     skipped = [day for day in days if day not in usable]
     return RollupReport(list(usable), video_days, views, beats, time.monotonic() - started, skipped)

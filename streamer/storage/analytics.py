@@ -135,6 +135,18 @@ class MemberDay:
 
 
 @dataclass(frozen=True)
+class ViewerSummary:
+    """One video's members, counted by day, for unique viewers over any period ending today (read instead of
+    every MemberDay). `last_days`: members by the latest day they had a counted view; `member_days`: members
+    with a counted view on each day. Written by the rollup from the video's member days."""
+
+    video_id: str
+    last_days: Mapping[str, int]
+    member_days: Mapping[str, int]
+    rolled_up_at: datetime
+
+
+@dataclass(frozen=True)
 class DayRollup:
     daily: DailyStats
     retention: RetentionRow
@@ -169,6 +181,12 @@ class AnalyticsStore(Protocol):
     async def retention(self, video_id: str, first_day: str, last_day: str) -> list[RetentionRow]: ...
 
     async def member_days(self, video_id: str) -> list[MemberDay]: ...
+
+    async def put_viewer_summary(self, summary: ViewerSummary) -> None:
+        """Replace the video's viewer summary."""
+
+    async def viewer_summary(self, video_id: str) -> ViewerSummary | None:
+        """The video's viewer summary; None until a rollup wrote one."""
 
     async def purge_beats(self, before: datetime) -> int:
         """Delete raw heartbeats whose TTL ran out before `before` (Cassandra expires them itself: 0)."""

@@ -8,7 +8,6 @@ Only the video's owner, or an admin, sees a video's analytics.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
 from starlette.exceptions import HTTPException
@@ -97,11 +96,8 @@ async def video_json(request: Request) -> Response:
 async def _members(request: Request, video: VideoRecord) -> list[dict[str, object]]:
     store = request.app.state.store
     progress = await member_progress(store, video.id)
-    users = await asyncio.gather(*(store.users.get(p.user_id) for p in progress))
-    return [
-        view.jsonable(p) | {"display_name": user.display_name if user else p.user_id}
-        for p, user in zip(progress, users, strict=True)
-    ]
+    names = {user.id: user.display_name for user in await store.users.get_many([p.user_id for p in progress])}
+    return [view.jsonable(p) | {"display_name": names.get(p.user_id, p.user_id)} for p in progress]
 
 
 @role_required(Role.INSTRUCTOR)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,11 +13,12 @@ from streamer.analytics.policy import IngestPolicy
 from streamer.analytics.progress import ResumePoint, resume_position, start_at, watch_history
 from streamer.analytics.protocol import parse_beat
 from streamer.analytics.records import beat_record, day_of
-from streamer.analytics.reports import last_days, member_progress, overview, video_report
+from streamer.analytics.reports import last_days, member_progress, overview, refresh_viewer_summary, video_report
 from streamer.analytics.rollup import recent_days, rollup
 from streamer.analytics.tokens import ViewClaims
 from streamer.cli import main
 from streamer.storage import open_store
+from streamer.storage.analytics import DailyStats, DayRollup, MemberDay, RetentionRow
 from streamer.storage.base import Store
 from streamer.storage.records import new_id
 from tests.analytics.beats import beat_body, encoded
@@ -167,3 +169,39 @@ async def test_sqlite_raw_beats_go_once_their_ttl_has_passed_not_twice_that(tmp_
         assert len(left) == 1
     finally:
         await store.close()
+
+
+def a_day(video_id: str, day: str, members: list[str], anonymous: int = 0) -> DayRollup:
+    """A rolled-up day with one counted view by each of `members` and `anonymous` anonymous viewers."""
+    stats = replace(EMPTY_DAY, video_id=video_id, day=day, views=len(members) + anonymous)
+    stats = replace(stats, unique_viewers=len(members) + anonymous, rolled_up_at=NOW)
+    rows = [MemberDay(video_id, member, day, member, 1, 1, 10_000, "1", False, NOW) for member in members]
+    return DayRollup(stats, RetentionRow(video_id, day, 0, (0,) * 100), rows)
+
+
+EMPTY_DAY = DailyStats("", "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (0,) * 14, 0, 0, 0, NOW)
+
+
+async def test_unique_viewers_over_a_period_come_from_the_viewer_summary(store: Store) -> None:
+    video = new_id()
+    day = [(NOW.date() - timedelta(days=back)).isoformat() for back in range(10)]  # day[0] is today
+    await store.analytics.put_rollup(a_day(video, day[9], ["ann", "ben"]))
+    await store.analytics.put_rollup(a_day(video, day[3], ["ann", "cat"], anonymous=2))
+    await store.analytics.put_rollup(a_day(video, day[0], ["cat"], anonymous=1))
+
+    def uniques(days: int) -> Any:
+        return video_report(store, video, last_days(NOW.date(), days))
+
+    fallback = [(await uniques(n)).summary.unique_viewers for n in (1, 7, 28)]  # no summary yet: member days
+    assert fallback == [1 + 1, 2 + 3, 3 + 3]
+    summary = await refresh_viewer_summary(store, video, NOW)
+    assert summary.last_days == {day[9]: 1, day[3]: 1, day[0]: 1}  # ben, ann, cat
+    stored = await store.analytics.viewer_summary(video)
+    assert stored is not None
+    assert (stored.last_days, stored.member_days) == (summary.last_days, summary.member_days)
+    assert [(await uniques(n)).summary.unique_viewers for n in (1, 7, 28)] == fallback
+
+    await store.analytics.put_rollup(a_day(video, day[0], ["cat", "dan"], anonymous=1))  # not summarized yet
+    assert (await uniques(1)).summary.unique_viewers == 1 + 2  # read from the summary, not the member rows
+    await refresh_viewer_summary(store, video, NOW)  # what the rollup does after a video's days
+    assert (await uniques(1)).summary.unique_viewers == 2 + 1

@@ -15,6 +15,7 @@ from streamer.storage.analytics import (
     DayRollup,
     MemberDay,
     RetentionRow,
+    ViewerSummary,
     ViewRecord,
 )
 from streamer.storage.base import Store
@@ -263,3 +264,13 @@ async def test_rerunning_a_rollup_replaces_the_day(store: Store) -> None:
     await store.analytics.put_rollup(a_rollup(video, "2026-11-01", 7))
     assert [d.views for d in await store.analytics.daily(video, "2026-11-01", "2026-11-01")] == [7]
     assert [m.views for m in await store.analytics.member_days(video)] == [7]
+
+
+async def test_a_viewer_summary_is_replaced_whole_and_absent_until_written(store: Store) -> None:
+    video = new_id()
+    assert await store.analytics.viewer_summary(video) is None
+    await store.analytics.put_viewer_summary(ViewerSummary(video, {"2026-11-01": 2}, {"2026-11-01": 3}, START))
+    await store.analytics.put_viewer_summary(ViewerSummary(video, {"2026-11-02": 1}, {"2026-11-02": 1}, START))
+    assert await store.analytics.viewer_summary(video) == ViewerSummary(
+        video, {"2026-11-02": 1}, {"2026-11-02": 1}, START
+    )

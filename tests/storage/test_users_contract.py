@@ -103,3 +103,14 @@ async def test_list_all_contains_created_users(store: Store) -> None:
     user = a_user()
     await store.users.create(user)
     assert user.id in {listed.id for listed in await store.users.list_all()}
+
+
+async def test_many_users_are_found_at_once_in_the_order_asked(store: Store) -> None:
+    users = [a_user(display_name=f"User {n}") for n in range(230)]  # past one Cassandra statement's ids
+    for user in users:
+        await store.users.create(user)
+    wanted = [users[5].id, new_id(), *(user.id for user in reversed(users)), users[5].id]
+    found = await store.users.get_many(wanted)
+    assert [user.id for user in found] == [users[5].id, *(user.id for user in reversed(users)), users[5].id]
+    assert found[1] == users[-1]
+    assert await store.users.get_many([]) == []

@@ -17,6 +17,7 @@ from streamer.storage.analytics import (
     MemberDay,
     ResumeRecord,
     RetentionRow,
+    ViewerSummary,
     ViewRecord,
 )
 from streamer.storage.cassandra import beat_writes
@@ -162,6 +163,27 @@ class CassandraAnalytics:
     async def member_days(self, video_id: str) -> list[MemberDay]:
         rows = await self._all(f"SELECT {_MEMBER_COLUMNS} FROM video_member_days WHERE video_id = ?", (video_id,))
         return [_member(row) for row in rows]
+
+    async def put_viewer_summary(self, summary: ViewerSummary) -> None:
+        await self._db.execute(
+            "INSERT INTO video_viewer_summary (video_id, last_days, member_days, rolled_up_at) VALUES (?, ?, ?, ?)",
+            (summary.video_id, dict(summary.last_days), dict(summary.member_days), summary.rolled_up_at),
+            write=True,
+        )
+
+    async def viewer_summary(self, video_id: str) -> ViewerSummary | None:
+        rows = await self._db.execute(
+            "SELECT video_id, last_days, member_days, rolled_up_at FROM video_viewer_summary WHERE video_id = ?",
+            (video_id,),
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        rolled_up_at = aware(row["rolled_up_at"])
+        assert rolled_up_at is not None
+        return ViewerSummary(
+            row["video_id"], dict(row["last_days"] or {}), dict(row["member_days"] or {}), rolled_up_at
+        )
 
     async def purge_beats(self, before: datetime) -> int:
         return 0  # every raw row was written USING TTL; TWCS drops expired SSTables whole

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import astuple, fields
 
@@ -8,6 +9,7 @@ from streamer.storage.cassandra.session import CassandraSession, Row, aware
 from streamer.storage.errors import EmailTaken, NotFound
 from streamer.storage.records import UserRecord
 
+_MANY = 100  # ids per IN: the coordinator fans out to every partition named
 _NAMES = [field.name for field in fields(UserRecord)]
 _COLUMNS = ", ".join(_NAMES)
 
@@ -31,6 +33,16 @@ class CassandraUsers:
     async def get(self, user_id: str) -> UserRecord | None:
         rows = await self._db.execute(f"SELECT {_COLUMNS} FROM users WHERE id = ?", (user_id,))
         return _user(rows[0]) if rows else None
+
+    async def get_many(self, user_ids: list[str]) -> list[UserRecord]:
+        wanted = list(dict.fromkeys(user_ids))
+        chunks = [wanted[first : first + _MANY] for first in range(0, len(wanted), _MANY)]
+        found: dict[str, UserRecord] = {}
+        for rows in await asyncio.gather(
+            *(self._db.execute(f"SELECT {_COLUMNS} FROM users WHERE id IN ?", (chunk,)) for chunk in chunks)
+        ):
+            found |= {row["id"]: _user(row) for row in rows}
+        return [found[user_id] for user_id in user_ids if user_id in found]
 
     async def get_by_email(self, email_key: str) -> UserRecord | None:
         rows = await self._db.execute("SELECT user_id FROM users_by_email WHERE email_key = ?", (email_key,))

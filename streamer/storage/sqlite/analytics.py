@@ -16,6 +16,7 @@ from streamer.storage.analytics import (
     MemberDay,
     ResumeRecord,
     RetentionRow,
+    ViewerSummary,
     ViewRecord,
 )
 from streamer.storage.errors import StoreUnavailable
@@ -224,6 +225,31 @@ class SqliteAnalytics:
             f"SELECT {MEMBER_COLUMNS} FROM video_member_days WHERE video_id = ? ORDER BY viewer_id, day", (video_id,)
         )
         return [member_day(row) for row in rows]
+
+    async def put_viewer_summary(self, summary: ViewerSummary) -> None:
+        await self._db.execute(
+            "INSERT OR REPLACE INTO video_viewer_summary (video_id, last_days, member_days, rolled_up_at)"
+            " VALUES (?, ?, ?, ?)",
+            (
+                summary.video_id,
+                json.dumps(dict(summary.last_days)),
+                json.dumps(dict(summary.member_days)),
+                summary.rolled_up_at.timestamp(),
+            ),
+        )
+
+    async def viewer_summary(self, video_id: str) -> ViewerSummary | None:
+        row = await self._db.fetch_one(
+            "SELECT video_id, last_days, member_days, rolled_up_at FROM video_viewer_summary WHERE video_id = ?",
+            (video_id,),
+        )
+        if row is None:
+            return None
+        rolled_up_at = from_epoch(row["rolled_up_at"])
+        assert rolled_up_at is not None
+        return ViewerSummary(
+            row["video_id"], json.loads(row["last_days"]), json.loads(row["member_days"]), rolled_up_at
+        )
 
     async def purge_beats(self, before: datetime) -> int:
         return await self._db.execute("DELETE FROM heartbeats WHERE expires_at < ?", (before.timestamp(),))
