@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import socket
@@ -27,6 +28,10 @@ import httpx
 from streamer.accounts import sessions
 from streamer.accounts.context import Accounts
 from streamer.accounts.users import User
+from streamer.analytics.policy import IngestPolicy
+from streamer.analytics.protocol import parse_beat
+from streamer.analytics.records import beat_record
+from streamer.analytics.tokens import ViewClaims, issue_view_token, view_key
 from streamer.memberships.grants import grant
 from streamer.settings import Settings, load_settings
 from streamer.storage import open_store
@@ -43,6 +48,7 @@ WORDS = (  # noqa: SIM905
     "cassandra sqlite index search query cursor paging storage backup "
 ).split()
 GOALS_MS = {"sqlite": 50.0, "cassandra": 100.0}
+HISTORY = 24  # videos the member watched: two in three paused part-way (continue watching), the rest to the end
 PASSWORD = "bench password, long enough for the policy"
 LUA = """
 wrk.headers["Cookie"] = "{cookie}"
@@ -95,7 +101,7 @@ async def a_user(accounts: Accounts, role: str) -> UserRecord:
 
 async def seed(store: Store, settings: Settings, count: int) -> str:
     """10,000 ready videos by one instructor, 20 courses of 10 lessons, and a logged-in member with a granted
-    membership; returns the member's Cookie header."""
+    membership and a watch history of HISTORY videos; returns the member's Cookie header."""
     rng, now = random.Random(7), utcnow()
     accounts = Accounts.build(store, settings)
     owner, member = [await a_user(accounts, role) for role in ("instructor", "member")]
@@ -117,8 +123,32 @@ async def seed(store: Store, settings: Settings, count: int) -> str:
             )
         )
     await grant(store, member.id, 30, by="bench")
+    for n, video in enumerate(videos[-HISTORY:]):
+        await watched(store, settings, video.id, member.id, 600.0 if n % 3 == 0 else 60.0 + n)
     session = await sessions.start(accounts, member.id, remember=False)
     return f"{sessions.cookie_name(settings)}={session.secret}"
+
+
+async def watched(store: Store, settings: Settings, video_id: str, user_id: str, position: float) -> None:
+    """A ten-minute video the member played from the start to `position` (to its end at 600), stored as the
+    heartbeat ingest stores it: a start beat and a pause (or end) beat."""
+    now = utcnow()
+    claims = ViewClaims(new_id(), video_id, user_id, int(now.timestamp() * 1000) - 900_000, 600_000)
+    ended = position >= 600.0
+    beats = [
+        {"seq": 1, "event": "start", "position": 0.0, "sections": [], "played_ms": 0},
+        {"seq": 2, "event": "end" if ended else "pause", "ended": ended, "position": position},
+    ]
+    beats[1] |= {"sections": [[0.0, position]], "played_ms": int(position * 1000)}
+    token = issue_view_token(view_key(settings.secret_key), claims)
+    common = {"view": claims.view_id, "token": token, "duration": 600.0, "stall_ms": 0, "stall_count": 0}
+    common |= {"seeks": 0, "startup_ms": 300, "bitrate_ms": {}, "bitrate": 800_000, "upscale_ms": 0, "hidden": False}
+    common |= {"rendition_height": 360, "player_height": 540, "ended": False, "error": None}
+    records = [
+        beat_record(parse_beat(json.dumps(common | beat).encode()), claims, now, IngestPolicy(), beat["seq"] == 1)
+        for beat in beats
+    ]
+    await store.analytics.write_beats(records)
 
 
 def environment(backend: str, data_dir: Path) -> dict[str, str]:
