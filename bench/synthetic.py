@@ -18,6 +18,7 @@ from streamer.accounts.users import User
 from streamer.analytics.policy import IngestPolicy
 from streamer.analytics.protocol import Beat, Event
 from streamer.analytics.records import beat_record
+from streamer.analytics.reports import refresh_viewer_summary
 from streamer.analytics.rollup import rollup_video_day
 from streamer.analytics.tokens import ViewClaims
 from streamer.settings import Settings, load_settings
@@ -133,6 +134,7 @@ async def analytics_queries(environ: dict[str, str], total: int, keep: bool) -> 
         for day in sorted(days):
             result, _ = await rollup_video_day(store, video.id, day, utcnow())
             views += result.daily.attempts
+        await refresh_viewer_summary(store, video.id, utcnow())  # as `rollup` does after a video's days
         rollup_seconds = time.monotonic() - started
         print(f"rollup of {total} heartbeats ({views} views, days {sorted(days)}): {rollup_seconds:.1f} s")
         await time_pages(store, settings, owner, video, total, rollup_seconds)
