@@ -52,9 +52,9 @@ class BeatRecord:
     """One accepted heartbeat: its raw row, and the view row it upserts.
 
     `stamp` orders writes of one view whatever order they arrive in: microseconds of the view's start plus `seq`.
-    `sections` holds (start, end) pairs flattened, in seconds. `index_member`: also (re)write the member's
-    index row pointing at this view (on a view's first beat, and on its end), so the member's resume position
-    is read through it from the view row: no per-member write on every beat.
+    `sections` holds (start, end) pairs flattened, in seconds. `index_member`: (re)write the member's index row
+    for this view (on a view's first beat, and on its end); a member's plain beat only moves an existing row to
+    its view (SQLite), or writes its position into it (Cassandra, which reads resume points from that row alone).
     """
 
     view: ViewRecord

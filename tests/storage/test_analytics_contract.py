@@ -20,6 +20,7 @@ from streamer.storage.analytics import (
 )
 from streamer.storage.base import Store
 from streamer.storage.records import new_id
+from tests.round_trips import backend_of
 
 DAY = "2026-11-30"
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
@@ -191,6 +192,45 @@ async def test_a_finished_video_stays_completed_when_watched_again(store: Store)
     assert (resume.position, resume.view_id, resume.completed) == (3.0, second.view_id, True)
 
 
+async def test_a_batch_with_a_views_first_beat_and_later_ones_resumes_at_the_latest(store: Store) -> None:
+    user, video = new_id(), new_id()
+    view = a_view(video, user)
+    await store.analytics.write_beats([beat(view, 2, position=30.0, index=False), beat(view, 1, position=2.0)])
+    resume = await store.analytics.resume(user, video)
+    assert resume is not None
+    assert (resume.view_id, resume.position, resume.updated_at) == (view.view_id, 30.0, START + timedelta(seconds=20))
+
+
+async def test_plain_beats_of_a_later_view_move_the_resume_point_to_it(store: Store) -> None:
+    """A view whose first beat went unrecorded (e.g. refused with 503, then retried as a plain beat) still
+    becomes the resume point once the member has one for the video; a late beat of an older view does not."""
+    user, video = new_id(), new_id()
+    older = a_view(video, user)
+    await store.analytics.write_beats([beat(older, 9, position=120.0, ended=True)])
+    newer = a_view(video, user, started_at=START + timedelta(hours=1))
+    await store.analytics.write_beats([beat(newer, 3, position=12.0, index=False)])
+    await store.analytics.write_beats([beat(older, 10, position=1.0, index=False)])
+    resume = await store.analytics.resume(user, video)
+    assert resume is not None
+    assert (resume.view_id, resume.position, resume.completed) == (newer.view_id, 12.0, True)
+    both = a_view(new_id(), user)
+    later = a_view(both.video_id, user, started_at=START + timedelta(hours=1))
+    await store.analytics.write_beats([beat(both, 5, position=50.0, ended=True), beat(later, 2, index=False)])
+    together = await store.analytics.resume(user, both.video_id)
+    assert together is not None
+    assert (together.view_id, together.position, together.completed) == (later.view_id, 0.0, True)
+
+
+async def test_resumes_read_the_whole_history_with_positions(store: Store) -> None:
+    user = new_id()
+    videos = [new_id() for _ in range(30)]
+    views = [a_view(video, user) for video in videos]
+    await store.analytics.write_beats([beat(view, 1) for view in views])
+    await store.analytics.write_beats([beat(view, 2, position=float(n), index=False) for n, view in enumerate(views)])
+    found = {r.video_id: r.position for r in await store.analytics.resumes(user)}
+    assert found == {video: float(n) for n, video in enumerate(videos)}
+
+
 async def test_anonymous_views_have_no_resume_position(store: Store) -> None:
     view = a_view(new_id())
     await store.analytics.write_beats([beat(view, 1)])
@@ -274,3 +314,23 @@ async def test_a_viewer_summary_is_replaced_whole_and_absent_until_written(store
     assert await store.analytics.viewer_summary(video) == ViewerSummary(
         video, {"2026-11-02": 1}, {"2026-11-02": 1}, START
     )
+
+
+async def test_cassandra_member_rows_from_before_0420_are_read_through_their_view(store: Store) -> None:
+    """Rows written before migration 0420 carry no position until their view's next beat: theirs is read
+    from the view row (one read per such row; rows written since need none)."""
+    if backend_of(store) != "cassandra":
+        pytest.skip("Cassandra's member rows only")
+    user, video = new_id(), new_id()
+    view = a_view(video)  # anonymous here: its beat writes the view row and no member row
+    await store.analytics.write_beats([beat(view, 2, position=42.0, index=False)])
+    db = store.analytics._db  # type: ignore[attr-defined]
+    await db.execute(
+        "INSERT INTO member_videos (user_id, video_id, view_id, day, started_at) VALUES (?,?,?,?,?)",
+        (user, video, view.view_id, DAY, START),
+        write=True,
+    )
+    resumes = await store.analytics.resumes(user)
+    assert [(r.view_id, r.position, r.updated_at) for r in resumes] == [
+        (view.view_id, 42.0, START + timedelta(seconds=20))
+    ]

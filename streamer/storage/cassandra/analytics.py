@@ -25,7 +25,10 @@ from streamer.storage.cassandra.session import CassandraSession, Row, aware
 from streamer.storage.errors import StoreUnavailable
 
 _PAGE = 5000
-_MEMBER_SELECT = "SELECT user_id, video_id, view_id, day, started_at, completed FROM member_videos WHERE user_id = ?"
+_MEMBER_SELECT = (
+    "SELECT user_id, video_id, view_id, day, started_at, completed, position, duration, updated_at"
+    " FROM member_videos WHERE user_id = ?"
+)
 _DAILY_COLUMNS = ", ".join(field.name for field in fields(DailyStats))
 _MEMBER_COLUMNS = ", ".join(field.name for field in fields(MemberDay))
 
@@ -47,6 +50,20 @@ def _daily(row: Row) -> DailyStats:
 
 def _member(row: Row) -> MemberDay:
     return MemberDay(**(row | {"last_seen": aware(row["last_seen"])}))
+
+
+def _resume(row: Row) -> ResumeRecord:
+    updated = aware(row["updated_at"] or row["started_at"])
+    assert updated is not None
+    return ResumeRecord(
+        user_id=row["user_id"],
+        video_id=row["video_id"],
+        position=row["position"],
+        duration=row["duration"],
+        updated_at=updated,
+        view_id=row["view_id"],
+        completed=bool(row["completed"]),
+    )
 
 
 class CassandraAnalytics:
@@ -93,34 +110,41 @@ class CassandraAnalytics:
         if not user_id:
             return None  # anonymous views keep no position (and Cassandra refuses empty keys)
         rows = await self._db.execute(f"{_MEMBER_SELECT} AND video_id = ?", (user_id, video_id))
-        return await self._resume(rows[0]) if rows else None
+        found = await self._resumes(rows)
+        return found[0] if found else None
 
     async def resumes(self, user_id: str) -> list[ResumeRecord]:
+        """One read of the member's partition: their rows carry the resume point (migration 0420)."""
         if not user_id:
             return []
-        found = await asyncio.gather(*(self._resume(row) for row in await self._all(_MEMBER_SELECT, (user_id,))))
-        return [record for record in found if record is not None]
+        return await self._resumes(await self._all(_MEMBER_SELECT, (user_id,)))
 
-    async def _resume(self, member: Row) -> ResumeRecord | None:
-        """The member's index row, completed with the position of the view it points at."""
+    async def _resumes(self, rows: list[Row]) -> list[ResumeRecord]:
+        # A row is an index entry once a view's first beat or end wrote its `started_at`; a plain beat alone
+        # (its view's first beat went unrecorded) leaves a row without one, which is not.
+        indexed = [row for row in rows if row["started_at"] is not None]
+        # Rows last written before migration 0420 have no position yet: theirs is the view row's.
+        legacy = [row for row in indexed if row["position"] is None]
+        filled: dict[str, Row | None] = {}
+        if legacy:
+            positions = await asyncio.gather(*(self._view_position(row) for row in legacy))
+            filled = {row["video_id"]: position for row, position in zip(legacy, positions, strict=True)}
+        found = []
+        for row in indexed:
+            if row["position"] is None:
+                position = filled[row["video_id"]]
+                if position is None:
+                    continue
+                row = row | position
+            found.append(_resume(row))
+        return found
+
+    async def _view_position(self, member: Row) -> Row | None:
         rows = await self._db.execute(
             "SELECT position, duration, updated_at FROM views WHERE video_id = ? AND day = ? AND view_id = ?",
             (member["video_id"], member["day"], member["view_id"]),
         )
-        if not rows:
-            return None
-        view = rows[0]
-        updated = aware(view["updated_at"] or member["started_at"])
-        assert updated is not None
-        return ResumeRecord(
-            user_id=member["user_id"],
-            video_id=member["video_id"],
-            position=view["position"],
-            duration=view["duration"],
-            updated_at=updated,
-            view_id=member["view_id"],
-            completed=bool(member["completed"]),
-        )
+        return rows[0] if rows else None
 
     async def put_rollup(self, rollup: DayRollup) -> None:
         daily, retention = rollup.daily, rollup.retention

@@ -2,7 +2,8 @@
 
 The driver's per-request cost, not Cassandra, bounds ingest from one process (see docs/analytics.md). Per batch
 of beats the rows are: raw rows per (video, day, bucket); the latest beat of each view per (video, day); the
-member index rows of views that asked for one (first beat, end) per user; one index row per (day, video).
+latest beat of each member's view per (user, video), with the resume point, per user; one index row per
+(day, video).
 
 Rows are grouped by partition. A partition with many rows is one single-partition batch (Cassandra applies it
 as one mutation and checks no size threshold on it). Partitions with few rows - the usual case when the beats
@@ -47,12 +48,19 @@ VIEW_COLUMNS = (
     " player_height, error, ended"
 )
 VIEW = f"INSERT INTO views ({VIEW_COLUMNS}) VALUES ({','.join('?' * 23)}) USING TIMESTAMP ?"
-# Written with the view's start as timestamp: the member's latest view wins. `completed` is only ever set.
-MEMBER = "INSERT INTO member_videos (user_id, video_id, view_id, day, started_at) VALUES (?,?,?,?,?) USING TIMESTAMP ?"
+# The member's index row with their resume point (migration 0420), written by every beat of a member's view (the
+# latest of a batch per member and video) USING TIMESTAMP of the beat's stamp (view start in µs + seq), as the view
+# row: the latest view, and its highest seq, win. A view's first beat and its end (`index_member`) also write
+# `day` and `started_at`, whose presence is what makes the row an index entry; the end sets `completed`, which
+# nothing ever clears. Plain beats write just the view and its position.
+_MEMBER_COLUMNS = "user_id, video_id, view_id, day, started_at, position, duration, updated_at"
+MEMBER = f"INSERT INTO member_videos ({_MEMBER_COLUMNS}) VALUES (?,?,?,?,?,?,?,?) USING TIMESTAMP ?"
 MEMBER_COMPLETED = (
-    "INSERT INTO member_videos (user_id, video_id, view_id, day, started_at, completed)"
-    " VALUES (?,?,?,?,?,true) USING TIMESTAMP ?"
+    f"INSERT INTO member_videos ({_MEMBER_COLUMNS}, completed) VALUES (?,?,?,?,?,?,?,?,true) USING TIMESTAMP ?"
 )
+_POSITION = "UPDATE member_videos USING TIMESTAMP ? SET view_id = ?, position = ?, duration = ?, updated_at = ?"
+MEMBER_POSITION = f"{_POSITION} WHERE user_id = ? AND video_id = ?"
+MEMBER_POSITION_COMPLETED = f"{_POSITION}, completed = true WHERE user_id = ? AND video_id = ?"
 VIEW_DAY = "INSERT INTO view_days (day, video_id) VALUES (?, ?)"
 
 
@@ -108,11 +116,31 @@ def view_statement(beat: BeatRecord) -> Statement:
     return VIEW, params
 
 
-def member_statement(beat: BeatRecord) -> Statement:
+def member_statement(beat: BeatRecord, index: bool, completed: bool) -> Statement:
+    """The member's row from their latest beat of a video: the index form (with `day` and `started_at`) when
+    the batch holds a beat that asked for it, `completed` when it holds an end."""
     view = beat.view
-    started_us = int(view.started_at.timestamp() * 1_000_000)
-    params = (view.user_id, view.video_id, view.view_id, view.day, view.started_at, started_us)
-    return (MEMBER_COMPLETED if view.ended else MEMBER), params
+    if index:
+        params: tuple[Any, ...] = (view.user_id, view.video_id, view.view_id, view.day, view.started_at)
+        params += (view.position, view.duration, view.updated_at, beat.stamp)
+        return (MEMBER_COMPLETED if completed else MEMBER), params
+    params = (beat.stamp, view.view_id, view.position, view.duration, view.updated_at, view.user_id, view.video_id)
+    return (MEMBER_POSITION_COMPLETED if completed else MEMBER_POSITION), params
+
+
+def _member_statements(beats: Iterable[BeatRecord]) -> list[tuple[Hashable, Statement]]:
+    """One row per member and video, from the latest of their beats in the batch."""
+    groups: dict[tuple[str, str], list[BeatRecord]] = defaultdict(list)
+    for beat in beats:
+        if beat.view.user_id:
+            groups[beat.view.user_id, beat.view.video_id].append(beat)
+    statements: list[tuple[Hashable, Statement]] = []
+    for (user_id, _), group in groups.items():
+        latest = max(group, key=lambda beat: beat.stamp)
+        index = any(beat.index_member for beat in group)
+        completed = any(beat.view.ended for beat in group)
+        statements.append((("m", user_id), member_statement(latest, index, completed)))
+    return statements
 
 
 def _latest(beats: Iterable[BeatRecord], key: Any) -> list[BeatRecord]:
@@ -163,8 +191,7 @@ def plan(beats: Sequence[BeatRecord]) -> list[list[Statement]]:
     """The writes for `beats`, one inner list per request (an unlogged batch, or one statement)."""
     raw = ((("hb", b.view.video_id, b.view.day, b.bucket), raw_statement(b)) for b in beats)
     views = ((("v", b.view.video_id, b.view.day), view_statement(b)) for b in _latest(beats, _view_key))
-    indexed = [beat for beat in beats if beat.index_member and beat.view.user_id]
-    members = ((("m", b.view.user_id), member_statement(b)) for b in _latest(indexed, _member_key))
+    members = _member_statements(beats)
     days = {(beat.view.day, beat.view.video_id) for beat in beats}
     index = ((("d", day), (VIEW_DAY, (day, video_id))) for day, video_id in sorted(days))
     return _packed([*raw, *views, *members, *index])
@@ -172,7 +199,3 @@ def plan(beats: Sequence[BeatRecord]) -> list[list[Statement]]:
 
 def _view_key(beat: BeatRecord) -> str:
     return beat.view.view_id
-
-
-def _member_key(beat: BeatRecord) -> tuple[str, str]:
-    return beat.view.user_id, beat.view.video_id

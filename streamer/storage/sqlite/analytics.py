@@ -61,6 +61,11 @@ _UPSERT_MEMBER = (
     " view_id = CASE WHEN excluded.started_at >= member_videos.started_at THEN excluded.view_id ELSE view_id END,"
     " started_at = MAX(member_videos.started_at, excluded.started_at)"
 )
+# A plain beat of a member's later view moves their existing index row to it (it never makes one), as a plain
+# beat's write to the Cassandra row does: the resume point is that of the latest view with a recorded beat.
+_MOVE_MEMBER = (
+    "UPDATE member_videos SET view_id = ?, started_at = ? WHERE user_id = ? AND video_id = ? AND started_at < ?"
+)
 _RESUME = (
     "SELECT m.user_id, m.video_id, v.position, v.duration, v.updated_at, m.view_id, m.completed"
     " FROM member_videos m JOIN views v ON v.view_id = m.view_id WHERE m.user_id = ?"
@@ -127,6 +132,12 @@ def _member_values(beat: BeatRecord) -> tuple[Any, ...]:
     return (view.user_id, view.video_id, view.view_id, to_epoch(view.started_at), int(view.ended))
 
 
+def _move_values(beat: BeatRecord) -> tuple[Any, ...]:
+    view = beat.view
+    started = to_epoch(view.started_at)
+    return (view.view_id, started, view.user_id, view.video_id, started)
+
+
 def _view(row: Row) -> ViewRecord:
     converted = {
         "started_at": from_epoch(row["started_at"]),
@@ -152,6 +163,7 @@ class SqliteAnalytics:
             (_INSERT_BEAT, [_beat_values(beat) for beat in beats]),
             (_UPSERT_VIEW, [_view_values(beat.view) for beat in beats]),
             (_UPSERT_MEMBER, [_member_values(beat) for beat in beats if beat.index_member and beat.view.user_id]),
+            (_MOVE_MEMBER, [_move_values(beat) for beat in beats if not beat.index_member and beat.view.user_id]),
             ("INSERT OR IGNORE INTO view_days (day, video_id) VALUES (?, ?)", days),
         ]
         try:
