@@ -20,7 +20,6 @@ from streamer.storage.analytics import (
 )
 from streamer.storage.base import Store
 from streamer.storage.records import new_id
-from tests.round_trips import backend_of
 
 DAY = "2026-11-30"
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
@@ -316,11 +315,10 @@ async def test_a_viewer_summary_is_replaced_whole_and_absent_until_written(store
     )
 
 
+@pytest.mark.parametrize("store", ["cassandra"], indirect=True)
 async def test_cassandra_member_rows_from_before_0420_are_read_through_their_view(store: Store) -> None:
     """Rows written before migration 0420 carry no position until their view's next beat: theirs is read
     from the view row (one read per such row; rows written since need none)."""
-    if backend_of(store) != "cassandra":
-        pytest.skip("Cassandra's member rows only")
     user, video = new_id(), new_id()
     view = a_view(video)  # anonymous here: its beat writes the view row and no member row
     await store.analytics.write_beats([beat(view, 2, position=42.0, index=False)])
