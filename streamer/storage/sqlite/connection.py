@@ -24,6 +24,9 @@ def from_epoch(value: float | None) -> datetime | None:
     return None if value is None else datetime.fromtimestamp(value, UTC)
 
 
+_IDS_PER_STATEMENT = 500
+
+
 class Database:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._connection = connection
@@ -45,6 +48,17 @@ class Database:
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         async with self._connection.execute(sql, params) as cursor:
             return [dict(row) for row in await cursor.fetchall()]
+
+    async def fetch_by_ids(self, select: str, ids: Sequence[str]) -> dict[str, Row]:
+        """The rows of `select … WHERE id IN (…)` for `ids`, by id; in chunks, as SQLite caps the parameters
+        of one statement."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, Row] = {}
+        for first in range(0, len(wanted), _IDS_PER_STATEMENT):
+            chunk = wanted[first : first + _IDS_PER_STATEMENT]
+            rows = await self.fetch_all(f"{select} WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            found |= {row["id"]: row for row in rows}
+        return found
 
     async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         rows = await self.fetch_all(sql, params)

@@ -9,7 +9,6 @@ from streamer.storage.records import UserRecord
 from streamer.storage.sqlite.connection import Database, Row, from_epoch, to_epoch
 from streamer.storage.sqlite.fields import assignments
 
-_MANY = 500
 _COLUMNS = "id, email, email_key, password_hash, display_name, role, email_verified, created_at, password_changed_at"
 
 
@@ -48,15 +47,8 @@ class SqliteUsers:
         return _user(row) if row else None
 
     async def get_many(self, user_ids: list[str]) -> list[UserRecord]:
-        wanted = list(dict.fromkeys(user_ids))
-        found: dict[str, UserRecord] = {}
-        for first in range(0, len(wanted), _MANY):  # SQLite caps the number of parameters of one statement
-            chunk = wanted[first : first + _MANY]
-            rows = await self._db.fetch_all(
-                f"SELECT {_COLUMNS} FROM users WHERE id IN ({','.join('?' * len(chunk))})", chunk
-            )
-            found |= {row["id"]: _user(row) for row in rows}
-        return [found[user_id] for user_id in user_ids if user_id in found]
+        found = await self._db.fetch_by_ids(f"SELECT {_COLUMNS} FROM users", user_ids)
+        return [_user(found[user_id]) for user_id in user_ids if user_id in found]
 
     async def get_by_email(self, email_key: str) -> UserRecord | None:
         row = await self._db.fetch_one(f"SELECT {_COLUMNS} FROM users WHERE email_key = ?", (email_key,))

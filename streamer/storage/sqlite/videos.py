@@ -14,7 +14,6 @@ from streamer.storage.sqlite.fields import assignments, sql_value
 _NAMES = [field.name for field in fields(VideoRecord)]
 _COLUMNS = ", ".join(_NAMES)
 COLUMNS = ", ".join(f"v.{name}" for name in _NAMES)
-_MANY = 500
 
 
 def video_from_row(row: Row) -> VideoRecord:
@@ -44,15 +43,8 @@ class SqliteVideos:
 
     async def get_many(self, video_ids: list[str]) -> list[VideoRecord]:
         """The videos that exist among `video_ids`, in that order: one statement, not one per video."""
-        wanted = list(dict.fromkeys(video_ids))
-        found: dict[str, VideoRecord] = {}
-        for first in range(0, len(wanted), _MANY):  # SQLite caps the number of parameters of one statement
-            chunk = wanted[first : first + _MANY]
-            rows = await self._db.fetch_all(
-                f"SELECT {_COLUMNS} FROM videos WHERE id IN ({','.join('?' * len(chunk))})", chunk
-            )
-            found |= {row["id"]: video_from_row(row) for row in rows}
-        return [found[video_id] for video_id in video_ids if video_id in found]
+        found = await self._db.fetch_by_ids(f"SELECT {_COLUMNS} FROM videos", video_ids)
+        return [video_from_row(found[video_id]) for video_id in video_ids if video_id in found]
 
     async def list_by_owner(self, owner_id: str, limit: int = 200) -> list[VideoRecord]:
         rows = await self._db.fetch_all(
